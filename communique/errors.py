@@ -1,0 +1,69 @@
+"""Coded error classes. Every error communique raises on purpose carries a code and,
+where there is one, the input it is about."""
+
+from __future__ import annotations
+
+
+class CommuniqueError(Exception):
+    """Base class: ``code`` is stable and documented; ``source`` names the input."""
+
+    code = "E000"
+
+    def __init__(self, message: str, source: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+
+    def __str__(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        return f"{where}{self.message} [{self.code}]"
+
+
+class InputError(CommuniqueError):
+    """An input could not be read as a document (binary, empty, undecodable, malformed)."""
+
+    code = "E100"
+
+
+class EmptyInput(InputError):
+    code = "E101"
+
+
+class BinaryInput(InputError):
+    code = "E102"
+
+
+class DecodeError(InputError):
+    code = "E103"
+
+
+class MalformedInput(InputError):
+    code = "E104"
+
+
+class UnreadableInput(InputError):
+    code = "E105"
+
+
+class UnsupportedInput(InputError):
+    code = "E106"
+
+
+class PipelineError(CommuniqueError):
+    """Stages misconfigured: unknown stage, or a stage whose needs no earlier stage provides."""
+
+    code = "E200"
+
+
+class StoreError(CommuniqueError):
+    code = "E300"
+
+
+class ExportError(CommuniqueError):
+    code = "E400"
+
+
+class OptionalDependencyMissing(CommuniqueError):
+    """An optional heavy part is not installed; the message says how to get it."""
+
+    code = "E500"
