@@ -10,8 +10,8 @@ from dataclasses import dataclass
 DEFAULT_STAGES: tuple[str, ...] = (
     "sentences",
     "mentions",
-    "times",
     "dating",
+    "times",
     "events",
     "figures",
     "pledges",

@@ -59,8 +59,8 @@ register = REGISTRY.register
 _BUILTIN_MODULES = (
     "communique.nlp.sentences",
     "communique.nlp.mentions",
-    "communique.nlp.timex_stage",
     "communique.nlp.dating",
+    "communique.nlp.timex_stage",
     "communique.extract.events",
     "communique.extract.figures",
     "communique.extract.pledges",
