@@ -1,0 +1,3 @@
+from communique.serve.cli import main
+
+main()

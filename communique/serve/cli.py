@@ -1,0 +1,148 @@
+"""The ``communique`` command: a thin shell over the library. Only this module prints."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from communique import __version__
+from communique.errors import CommuniqueError
+
+DEFAULT_DB = "communique.duckdb"
+
+
+def _fail(exc: CommuniqueError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="communique")
+def cli() -> None:
+    """communique: international-relations news turned into an evidence-linked record."""
+
+
+@cli.command()
+@click.argument("corpus", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to build into.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def build(corpus: tuple[Path, ...], db: str, quiet: bool) -> None:
+    """Ingest, analyse and fuse CORPUS (files, folders, globs; txt, html, jsonl(.gz), warc).
+
+    With no CORPUS, builds the short sample articles shipped with communique.
+    Incremental and idempotent: documents already stored unchanged are skipped.
+    """
+    from tqdm import tqdm
+
+    from communique.api import build as run_build
+    from communique.api import sample_corpus
+
+    inputs = list(corpus) or [sample_corpus()]
+    if not corpus:
+        click.echo(f"no corpus given: building the sample articles in {inputs[0]}", err=True)
+    bar = tqdm(unit="doc", desc="build", disable=quiet, file=sys.stderr)
+    try:
+        report = run_build(inputs, db, progress=bar.update)
+    except CommuniqueError as exc:
+        bar.close()
+        _fail(exc)
+        return
+    bar.close()
+    for f in report.failures:
+        click.echo(f"failed: {f}", err=True)
+    click.echo(
+        f"read {report.read} documents: {report.added} added, {report.skipped} skipped "
+        f"(unchanged), {report.failed} failed"
+    )
+    click.echo("in the store: " + ", ".join(f"{v} {k}" for k, v in report.corpus.items()))
+    _print_found(db)
+    if report.failures:
+        sys.exit(1)
+
+
+def _print_found(db: str) -> None:
+    from communique.store.duckdb_store import DuckDBStore
+
+    with DuckDBStore(db, read_only=True) as store:
+        rows = store.query("SELECT date, title FROM timeline ORDER BY date DESC NULLS LAST LIMIT 5")
+    if rows:
+        click.echo("latest timeline entries:")
+        for r in rows:
+            click.echo(f"  {r['date'] or '?':<10}  {r['title']}")
+
+
+@cli.command()
+@click.argument(
+    "what",
+    type=click.Choice(["documents", "actors", "events", "timeline", "figures", "pledges", "times"]),
+)
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+def export(what: str, db: str, fmt: str, output: Path | None) -> None:
+    """Export WHAT following the contract (docs/contract.md)."""
+    from communique.serve.export import export_rows, write_export
+    from communique.store.duckdb_store import DuckDBStore
+
+    try:
+        with DuckDBStore(db, read_only=True) as store:
+            n = write_export(export_rows(store, what), fmt, output or sys.stdout)
+    except CommuniqueError as exc:
+        _fail(exc)
+        return
+    if output:
+        click.echo(f"wrote {n} {what} rows to {output}", err=True)
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+def info(db: str) -> None:
+    """What the store holds: counts per table, schema version, last runs."""
+    from communique.store.duckdb_store import DuckDBStore
+
+    try:
+        store = DuckDBStore(db, read_only=True)
+    except CommuniqueError as exc:
+        _fail(exc)
+        return
+    with store:
+        version = store.scalar("SELECT max(version) FROM schema_migrations")
+        click.echo(f"{db}: schema version {version}")
+        for table in (
+            "documents",
+            "actors",
+            "mentions",
+            "times",
+            "events",
+            "figures",
+            "pledges",
+            "timeline",
+        ):
+            click.echo(f"  {table:<10} {store.count(table):>8}")
+        dups = store.scalar("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL")
+        click.echo(f"  near-duplicate documents: {dups}")
+        for r in store.query(
+            "SELECT run_id, finished_at, added, skipped, failed, pipeline_version, config_hash "
+            "FROM runs ORDER BY finished_at DESC LIMIT 5"
+        ):
+            click.echo(
+                f"  run {r['run_id']} {r['finished_at']:%Y-%m-%d %H:%M}: +{r['added']} "
+                f"={r['skipped']} !{r['failed']} (v{r['pipeline_version']}, "
+                f"config {r['config_hash']})"
+            )
+
+
+def main() -> None:
+    cli(prog_name="communique")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""Exports following the contract (``shared/docs/contract.md``): JSON Lines, CSV, Parquet.
+
+The contract fields come first and are never renamed; extra fields (provenance, Goldstein
+score, evidence sentences) follow them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from communique.errors import ExportError
+from communique.store.duckdb_store import DuckDBStore
+from communique.store.rows import Row, loads
+
+EXPORTS = ("documents", "actors", "events", "timeline", "figures", "pledges", "times")
+FORMATS = ("jsonl", "csv", "parquet")
+PROV = ("pipeline_version", "config_hash")
+
+
+def _json_cols(row: Row, *cols: str) -> Row:
+    for c in cols:
+        default: Any = None if c == "location" else []
+        row[c] = loads(row.get(c), default)
+    return row
+
+
+def _span(row: Row) -> Row:
+    row["span"] = [row.pop("start"), row.pop("end")]
+    return row
+
+
+def _documents(store: DuckDBStore) -> Iterator[Row]:
+    sql = """SELECT doc_id, title, outlet, url, published, published_source,
+                    published_evidence, language, text, duplicate_of, source, content_hash,
+                    captions, pipeline_version, config_hash
+             FROM documents ORDER BY doc_id"""
+    for r in store.query(sql):
+        r["captions"] = [c["text"] for c in loads(r["captions"], [])]
+        yield r
+
+
+def _actors(store: DuckDBStore) -> Iterator[Row]:
+    sql = "SELECT * FROM actors ORDER BY actor_id"
+    for r in store.query(sql):
+        yield _json_cols(r, "aliases", "offices")
+
+
+def _events(store: DuckDBStore) -> Iterator[Row]:
+    sql = """SELECT event_id, doc_id, sentence, "start", "end", date, date_text, type, mode,
+                    cameo, source, target, participants, location, contexts, confidence,
+                    goldstein, historical, evidence, pipeline_version, config_hash
+             FROM events ORDER BY doc_id, "start", event_id"""
+    for r in store.query(sql):
+        r = _json_cols(r, "source", "target", "participants", "location", "contexts", "evidence")
+        yield _span(r)
+
+
+def _timeline(store: DuckDBStore) -> Iterator[Row]:
+    for r in store.query("SELECT * FROM timeline ORDER BY date, entry_id"):
+        cols = ("participants", "event_ids", "doc_ids", "location", "parts", "flags", "claims")
+        yield _json_cols(r, *cols)
+
+
+def _figures(store: DuckDBStore) -> Iterator[Row]:
+    sql = """SELECT figure_id, doc_id, sentence, "start", "end", quantity, value, unit, period,
+                    kind, value_start, value_end, actors, pipeline_version, config_hash
+             FROM figures ORDER BY doc_id, "start", value_start"""
+    for r in store.query(sql):
+        yield _span(_json_cols(r, "actors"))
+
+
+def _pledges(store: DuckDBStore) -> Iterator[Row]:
+    sql = """SELECT pledge_id, doc_id, sentence, "start", "end", made, actors, text, deadline,
+                    status, evidence, kind, pipeline_version, config_hash
+             FROM pledges ORDER BY doc_id, "start", pledge_id"""
+    for r in store.query(sql):
+        yield _span(_json_cols(r, "actors", "evidence"))
+
+
+def _times(store: DuckDBStore) -> Iterator[Row]:
+    sql = """SELECT doc_id, "start", "end", text, type, value, mod, anchor,
+                    pipeline_version, config_hash
+             FROM times ORDER BY doc_id, "start" """
+    for r in store.query(sql):
+        yield _span(r)
+
+
+_READERS: dict[str, Callable[[DuckDBStore], Iterator[Row]]] = {
+    "documents": _documents,
+    "actors": _actors,
+    "events": _events,
+    "timeline": _timeline,
+    "figures": _figures,
+    "pledges": _pledges,
+    "times": _times,
+}
+
+
+def export_rows(store: DuckDBStore, what: str) -> Iterator[Row]:
+    """Rows of one export, in the contract's shape."""
+    try:
+        reader = _READERS[what]
+    except KeyError:
+        raise ExportError(f"unknown export {what!r}; choose one of {', '.join(EXPORTS)}") from None
+    return reader(store)
+
+
+def write_export(rows: Iterator[Row], fmt: str, out: IO[str] | Path) -> int:
+    """Write rows as jsonl/csv to a text stream or path, parquet to a path. Returns the count."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "parquet":
+        if not isinstance(out, Path):
+            raise ExportError("parquet needs an output file (-o FILE)")
+        return _write_parquet(list(rows), out)
+    if isinstance(out, Path):
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            return write_export(rows, fmt, fh)
+    return _write_jsonl(rows, out) if fmt == "jsonl" else _write_csv(rows, out)
+
+
+def _write_jsonl(rows: Iterator[Row], out: IO[str]) -> int:
+    n = 0
+    for r in rows:
+        out.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+        n += 1
+    return n
+
+
+def _cell(v: Any) -> Any:
+    return json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+
+
+def _write_csv(rows: Iterator[Row], out: IO[str]) -> int:
+    writer: csv.DictWriter[str] | None = None
+    n = 0
+    for r in rows:
+        if writer is None:
+            writer = csv.DictWriter(out, fieldnames=list(r))
+            writer.writeheader()
+        writer.writerow({k: _cell(v) for k, v in r.items()})
+        n += 1
+    return n
+
+
+def _write_parquet(rows: list[Row], path: Path) -> int:
+    flat = [{k: _cell(v) for k, v in r.items()} for r in rows]
+    table = pa.Table.from_pylist(flat) if flat else pa.table({})
+    pq.write_table(table, path)
+    return len(rows)
+
+
+def export_text(store: DuckDBStore, what: str, fmt: str = "jsonl") -> str:
+    """Convenience for tests and notebooks: the whole export as a string."""
+    buf = io.StringIO()
+    write_export(export_rows(store, what), fmt, buf)
+    return buf.getvalue()
