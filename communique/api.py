@@ -15,7 +15,7 @@ from pathlib import Path
 from communique import PIPELINE_VERSION
 from communique.config import Config
 from communique.errors import CommuniqueError, PipelineError
-from communique.ingest import InputFailure, RawDoc, iter_inputs, to_document
+from communique.ingest import InputFailure, iter_inputs, to_document
 from communique.model import Document
 from communique.pipeline import Pipeline
 from communique.store.duckdb_store import DuckDBStore
@@ -54,7 +54,7 @@ def sample_corpus() -> Path:
 
 
 @dataclass
-class _Batch:
+class BatchWriter:
     """Accumulates analysed documents and flushes them to the store in batches."""
 
     store: DuckDBStore
@@ -95,8 +95,8 @@ def build(
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with DuckDBStore(db) as store:
         known = store.known_documents()
-        batch = _Batch(store, prov, config.batch_size)
-        stats = _ingest(inputs, known, prov, config, batch, progress)
+        batch = BatchWriter(store, prov, config.batch_size)
+        stats = consume(process(inputs, config, known, prov), batch, progress)
         batch.flush()
         if batch.written or not store.count("timeline"):
             from communique.fuse.apply import refresh_corpus
@@ -115,64 +115,83 @@ def build(
     return report
 
 
+@dataclass(frozen=True)
+class Skipped:
+    doc_id: str
+
+
+Outcome = Document | Failure | Skipped
+
+
 @dataclass
-class _Stats:
+class Stats:
     read: int = 0
     skipped: int = 0
     failures: list[Failure] = field(default_factory=list)
 
 
-def _ingest(
+def process(
     inputs: Sequence[str | Path],
+    config: Config,
     known: dict[str, tuple[str, str, str]],
     prov: Provenance,
-    config: Config,
-    batch: _Batch,
-    progress: Progress | None,
-) -> _Stats:
-    stats = _Stats()
+) -> Iterator[Outcome]:
+    """Read and analyse ``inputs``: one outcome per input record (a document ready to store,
+    a skip for an unchanged stored one, or a failure). Used by :func:`build` and by the
+    Spark driver on each partition."""
     pipeline: Pipeline | None = None
     seen: dict[str, str] = {}
-    for doc in _documents(iter_inputs(inputs), stats):
-        if progress:
-            progress(1)
-        if doc.doc_id in seen:
-            reason = f"doc_id {doc.doc_id!r} already read from {seen[doc.doc_id]}"
-            stats.failures.append(Failure(doc.meta.source or doc.doc_id, "E107", reason))
+    for item in iter_inputs(inputs):
+        if isinstance(item, InputFailure):
+            yield _failure(item)
             continue
-        seen[doc.doc_id] = doc.meta.source or doc.doc_id
+        try:
+            doc = to_document(item)
+        except CommuniqueError as exc:
+            yield Failure(item.source, exc.code, exc.message)
+            continue
+        src = doc.meta.source or doc.doc_id
+        if doc.doc_id in seen:
+            yield Failure(
+                src, "E107", f"doc_id {doc.doc_id!r} already read from {seen[doc.doc_id]}"
+            )
+            continue
+        seen[doc.doc_id] = src
         if known.get(doc.doc_id) == (doc.content_hash, prov.pipeline_version, prov.config_hash):
-            stats.skipped += 1
+            yield Skipped(doc.doc_id)
             continue
         pipeline = pipeline or Pipeline(config)
-        analysed = _analyse(pipeline, doc, stats)
-        if analysed is not None:
-            batch.add(analysed)
+        yield _analyse(pipeline, doc)
+
+
+def consume(
+    outcomes: Iterable[Outcome], batch: BatchWriter, progress: Progress | None = None
+) -> Stats:
+    """Count outcomes and hand documents to the batch writer (the caller flushes)."""
+    stats = Stats()
+    for out in outcomes:
+        if isinstance(out, Failure):
+            stats.failures.append(out)
+            if not out.code.startswith("E2"):
+                continue
+        stats.read += 1
+        if progress:
+            progress(1)
+        if isinstance(out, Skipped):
+            stats.skipped += 1
+        elif isinstance(out, Document):
+            batch.add(out)
     return stats
 
 
-def _documents(items: Iterable[RawDoc | InputFailure], stats: _Stats) -> Iterator[Document]:
-    for item in items:
-        if isinstance(item, InputFailure):
-            stats.failures.append(_failure(item))
-            continue
-        stats.read += 1
-        try:
-            yield to_document(item)
-        except CommuniqueError as exc:
-            stats.failures.append(Failure(item.source, exc.code, exc.message))
-
-
-def _analyse(pipeline: Pipeline, doc: Document, stats: _Stats) -> Document | None:
+def _analyse(pipeline: Pipeline, doc: Document) -> Document | Failure:
     try:
         return pipeline(doc)
     except PipelineError:
         raise
     except Exception as exc:  # one bad document must not stop the batch
         src = doc.meta.source or doc.doc_id
-        reason = f"analysis failed: {type(exc).__name__}: {exc}"
-        stats.failures.append(Failure(src, "E201", reason))
-        return None
+        return Failure(src, "E201", f"analysis failed: {type(exc).__name__}: {exc}")
 
 
 def _run_row(
