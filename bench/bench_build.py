@@ -67,7 +67,15 @@ def main() -> None:
         return
     names = ["seeds2000", "t17dev"] if args.scenario == "all" else [args.scenario]
     for name in names:
-        cmd = [sys.executable, __file__, "--child", "--scenario", name, "--copies", str(args.copies)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--child",
+            "--scenario",
+            name,
+            "--copies",
+            str(args.copies),
+        ]
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
         fig = json.loads(out.strip().splitlines()[-1])
         print(f"build {name}: {fig['documents']} documents in {fig['seconds']} s")
