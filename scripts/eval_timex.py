@@ -109,12 +109,18 @@ def evaluate(docs: list[TmlDoc], errors: list[str] | None = None) -> Counts:
         used: set[int] = set()
         for g in doc.timexes:
             match = next(
-                (i for i, t in enumerate(found) if i not in used and t.start < g.end and g.start < t.end),
+                (
+                    i
+                    for i, t in enumerate(found)
+                    if i not in used and t.start < g.end and g.start < t.end
+                ),
                 None,
             )
             if match is None:
                 if errors is not None:
-                    errors.append(f"MISS  {doc.name}: {doc.text[g.start:g.end]!r} {g.type} {g.value}")
+                    errors.append(
+                        f"MISS  {doc.name}: {doc.text[g.start : g.end]!r} {g.type} {g.value}"
+                    )
                 continue
             used.add(match)
             t = found[match]
@@ -124,13 +130,15 @@ def evaluate(docs: list[TmlDoc], errors: list[str] | None = None) -> Counts:
             c.value_ok += t.value == g.value
             if errors is not None and t.value != g.value:
                 errors.append(
-                    f"VALUE {doc.name}: {doc.text[t.start:t.end]!r} {t.value} "
-                    f"gold {doc.text[g.start:g.end]!r} {g.value} (dct {doc.dct})"
+                    f"VALUE {doc.name}: {doc.text[t.start : t.end]!r} {t.value} "
+                    f"gold {doc.text[g.start : g.end]!r} {g.value} (dct {doc.dct})"
                 )
         if errors is not None:
             for i, t in enumerate(found):
                 if i not in used:
-                    errors.append(f"FALSE {doc.name}: {doc.text[t.start:t.end]!r} {t.type} {t.value}")
+                    errors.append(
+                        f"FALSE {doc.name}: {doc.text[t.start : t.end]!r} {t.type} {t.value}"
+                    )
     return c
 
 

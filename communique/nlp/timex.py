@@ -70,7 +70,7 @@ def _candidates(text: str, rules: list[Rule]) -> list[tuple[int, int, int, re.Ma
     found = []
     for prio, (_, rx, handler) in enumerate(rules):
         for m in rx.finditer(text):
-            s, e = m.span("core") if "core" in rx.groupindex else m.span()
+            s, e = m.span("core") if "core" in rx.groupindex and m["core"] else m.span()
             while e > s and text[e - 1].isspace():
                 e -= 1
             if e > s:
@@ -84,6 +84,8 @@ def _remember(norm: Norm, ctx: Context) -> None:
         ctx.last_day = date(int(dm[1]), int(dm[2]), int(dm[3]))
     if re.match(r"^\d{4}-Q[1-4]$", norm.value):
         ctx.last_quarter = norm.value
+    if norm.type == "DATE" and re.match(r"^\d{4}(?:$|-)", norm.value):
+        ctx.last_year = int(norm.value[:4])
 
 
 def _deadline_mod(text: str, start: int, norm: Norm) -> str | None:
@@ -124,6 +126,7 @@ def _resolve(
         chosen.sort(key=lambda c: c[0])
         ctx.last_day = None
         ctx.last_quarter = None
+        ctx.last_year = None
         kept = []
         newly_rejected = False
         for s, e, _, m, handler in chosen:

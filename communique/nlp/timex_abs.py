@@ -58,7 +58,7 @@ def day_num(word: str) -> int:
     return int(re.sub(r"\D", "", word))
 
 
-def _ymd(ctx: Context, y: int | None, mo: int, d: int | None, start: int, end: int) -> Norm | None:
+def ymd(ctx: Context, y: int | None, mo: int, d: int | None, start: int, end: int) -> Norm | None:
     anchor = None
     if y is None:
         if ctx.dct is None:
@@ -87,7 +87,7 @@ def _iso(m: re.Match[str], ctx: Context) -> Norm | None:
 
 def _full(m: re.Match[str], ctx: Context) -> Norm | None:
     y = int(m["y"]) if m["y"] else None
-    n = _ymd(ctx, y, month_num(m["mon"]), day_num(m["d"]), m.start(), m.end())
+    n = ymd(ctx, y, month_num(m["mon"]), day_num(m["d"]), m.start(), m.end())
     if n and m.groupdict().get("h"):
         return Norm("TIME", f"{n.value}T{int(m['h']):02d}:{m['mi']}", None, n.anchor)
     return n
@@ -96,29 +96,35 @@ def _full(m: re.Match[str], ctx: Context) -> Norm | None:
 def _numeric(m: re.Match[str], ctx: Context) -> Norm | None:
     a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
     d, mo = (a, b) if a > 12 or b <= 12 else (b, a)
-    return _ymd(ctx, y, mo, d, m.start(), m.end()) if 1 <= mo <= 12 else None
+    return ymd(ctx, y, mo, d, m.start(), m.end()) if 1 <= mo <= 12 else None
 
 
 def _month_year(m: re.Match[str], ctx: Context) -> Norm | None:
-    return Norm("DATE", f"{int(m['y']):04d}-{month_num(m['mon']):02d}", pre_mod(m))
+    y = _rel_year(m, ctx)
+    if y is None:
+        return Norm("DATE", f"XXXX-{month_num(m['mon']):02d}", pre_mod(m))
+    anchor = None if m["y"] else ctx.anchor_iso()
+    return Norm("DATE", f"{y}-{month_num(m['mon']):02d}", pre_mod(m), anchor)
 
 
 def _month(m: re.Match[str], ctx: Context) -> Norm | None:
     word = m["mon"]
     before = ctx.before(m.start(), 25)
-    if not m["pre"] and not _MONTH_CUE.search(before):
+    if not m["pre"] and not m["rel"] and not _MONTH_CUE.search(before):
         return None
     if word in ("May", "March") and re.search(r"\b(?:to|and|or)\s+$", before):
         return None
-    rel = re.search(r"\b(last|next|this|coming)\s+$", before, re.I)
+    rel = (m["rel"] or "").lower()
     mo = month_num(word)
     if rel and ctx.dct is not None:
-        tense = {"last": "past", "next": "future", "coming": "future"}.get(rel[1].lower())
-        y = year_for(mo, None, ctx.dct.day, tense) if tense else ctx.dct.day.year
-        if tense and y == ctx.dct.day.year and mo == ctx.dct.day.month:
-            y += 1 if tense == "future" else -1
+        d = ctx.dct.day
+        y = d.year
+        if rel == "last" and mo >= d.month:
+            y -= 1
+        elif rel in ("next", "coming") and mo <= d.month:
+            y += 1
         return Norm("DATE", f"{y:04d}-{mo:02d}", pre_mod(m), ctx.dct.iso)
-    n = _ymd(ctx, None, mo, None, m.start(), m.end())
+    n = ymd(ctx, None, mo, None, m.start(), m.end())
     return Norm(n.type, n.value, pre_mod(m), n.anchor) if n else None
 
 
@@ -205,13 +211,13 @@ def _quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     q = ORDINALS.get(q_word) or int(re.sub(r"\D", "", q_word) or 0)
     if not 1 <= q <= 4:
         return None
-    y = _rel_year(m, ctx)
+    y = m["y0"] or _rel_year(m, ctx, "rely0" if m["rely0"] else "rely")
     rel = (m["rel"] or "").lower()
     if y and rel in ("year-earlier", "year-ago", "year-before"):
         y = str(int(y) - 1)
     value = f"{y or 'XXXX'}-Q{q}"
     ctx.last_quarter = value if y else ctx.last_quarter
-    return Norm("DATE", value, pre_mod(m), None if m["y"] else ctx.anchor_iso())
+    return Norm("DATE", value, pre_mod(m), None if m["y"] or m["y0"] else ctx.anchor_iso())
 
 
 def _half(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -255,8 +261,16 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     ("dm", rf"{_WD}(?:the\s+)?\b(?P<d>{DAY_NUM})(?:\s+of)?\s+(?P<mon>{MONTH_ANY})(?!\w)", _full),
     ("num_dmy", rf"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<y>{YEAR4})\b", _numeric),
-    ("my", rf"{PRE}\b(?P<mon>{MONTH_ANY}),?\s+(?:of\s+)?(?P<y>{YEAR4})\b", _month_year),
-    ("month", rf"{PRE}\b(?P<mon>{MONTH_FULL}|Sept\.|Dec\.|Jan\.|Feb\.|Aug\.|Oct\.|Nov\.)(?!\w)", _month),
+    (
+        "my",
+        rf"{PRE}\b(?P<mon>{MONTH_ANY}),?\s+(?:of\s+)?(?:(?P<y>{YEAR4})\b|(?P<rely>(?i:this|last|next))\s+year)",
+        _month_year,
+    ),
+    (
+        "month",
+        rf"{PRE}(?:(?P<rel>(?i:last|next|this|coming))\s+)?\b(?P<mon>{MONTH_FULL}|Sept\.|Dec\.|Jan\.|Feb\.|Aug\.|Oct\.|Nov\.)(?!\w)",
+        _month,
+    ),
     ("year_range", rf"\b(?P<y1>{YEAR4})\s*[-–]\s*(?P<y2>{YEAR4}|\d\d)\b(?![-–]\d)", _year_range),
     ("fiscal", rf"\b(?i:fiscal(?:\s+year)?|FY)\s?(?P<y>{YEAR4}|\d\d)\b", _fiscal),
     ("year", rf"{PRE}(?<![\d,.$€£-])\b(?P<y>{YEAR4})\b(?!['’]?s\b)", _year),
@@ -281,6 +295,7 @@ RULES: list[tuple[str, str, Handler]] = [
         "quarter",
         rf"{PRE}(?:(?i:the)\s+)?(?:(?P<rel>(?i:latest|last|past|previous|current|this|next|coming"
         rf"|same|year-earlier|year-ago|year-before))\s+)?"
+        rf"(?:(?P<y0>{YEAR4})\s+|(?P<rely0>(?i:this|last|next))\s+(?i:year['’]s)\s+)?"
         rf"(?:(?P<q>(?i:{ORDINAL_RE}))[\s-](?i:quarter|qtr\.?)|(?P<q2>Q[1-4]))"
         rf"(?:\s+(?i:of\s+)?(?:(?i:fiscal\s+)?{_YR}))?",
         _quarter,

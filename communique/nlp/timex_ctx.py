@@ -43,6 +43,7 @@ class Context:
         self._tense_cache: dict[int, list[tuple[int, int, str]]] = {}
         self.last_day: date | None = None  # last DATE of day precision read so far
         self.last_quarter: str | None = None  # last quarter value read so far (YYYY-Qn)
+        self.last_year: int | None = None  # year of the last dated expression read so far
 
     def sentence_bounds(self, offset: int) -> tuple[int, int]:
         i = max(0, bisect.bisect_right(self._starts, offset) - 1)

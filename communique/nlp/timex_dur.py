@@ -4,10 +4,11 @@ anniversaries ("the 30th anniversary of the 1994 treaty" -> 2024) and fixed holi
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from communique.nlp.timex_abs import Handler
 from communique.nlp.timex_ctx import Context, Norm, count_str, number
-from communique.nlp.timex_lex import NUM, UNITS, WEEKDAY, WEEKDAYS, YEAR4
+from communique.nlp.timex_lex import MONTH_FULL, MONTHS, NUM, UNITS, WEEKDAY, WEEKDAYS, YEAR4
 from communique.nlp.timex_rel import MODS, _approx
 
 _TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
@@ -33,6 +34,10 @@ def duration_value(n: float | None, unit: str) -> str:
         return f"P{count_str(n * 2 if n else None)}W"
     if unit == "NI":
         return f"P{count_str(n)}D"
+    if unit == "DE":
+        return f"P{count_str(n * 10 if n else None)}Y"
+    if unit == "Q":
+        return f"P{count_str(n * 3 if n else None)}M"
     return f"P{count_str(n)}{unit}"
 
 
@@ -40,6 +45,8 @@ def _duration(m: re.Match[str], ctx: Context) -> Norm | None:
     unit = UNITS[m["u"].lower().rstrip("s").replace("centurie", "century")]
     raw = m["n"].lower()
     n = number(raw)
+    if m.group(0).lower().endswith("old"):
+        return None  # an age
     if unit == "S" and raw in ("a", "an", "one"):
         return None  # "a second round": an ordinal, not a duration
     if raw in ("a", "an") and re.search(r"\b(?:once|twice|times|per)\s+$", ctx.before(m.start())):
@@ -66,6 +73,8 @@ def _set_word(m: re.Match[str], ctx: Context) -> Norm | None:
 def _every(m: re.Match[str], ctx: Context) -> Norm | None:
     if m["wd"]:
         return Norm("SET", f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()]}")
+    if m["mon"]:
+        return Norm("SET", f"XXXX-{MONTHS[m['mon'].lower()]:02d}")
     unit = UNITS[m["u"].lower()]
     n = number(m["n"]) if m["n"] else 1.0
     return Norm("SET", duration_value(n, unit))
@@ -128,10 +137,16 @@ def _anniversary(m: re.Match[str], ctx: Context) -> Norm | None:
 
 def _holiday(m: re.Match[str], ctx: Context) -> Norm | None:
     name = m["hol"].lower()
+    y = m["y"] or (f"{ctx.dct.day.year:04d}" if ctx.dct else "XXXX")
+    if name.startswith("thanksgiving"):
+        if not y.isdigit():
+            return Norm("DATE", "XXXX-11")
+        first = date(int(y), 11, 1).isoweekday()
+        day = 1 + (4 - first) % 7 + 21
+        return Norm("DATE", f"{y}-11-{day:02d}", None, None if m["y"] else ctx.anchor_iso())
     md = "12-25" if name.startswith("christmas") else "01-01"
     if "eve" in name:
         md = "12-24" if name.startswith("christmas") else "12-31"
-    y = m["y"] or (f"{ctx.dct.day.year:04d}" if ctx.dct else "XXXX")
     return Norm("DATE", f"{y}-{md}", None, None if m["y"] else ctx.anchor_iso())
 
 
@@ -154,7 +169,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ("set_word", r"\b(?i:" + "|".join(_SET_WORDS) + r")\b", _set_word),
     (
         "every",
-        rf"\b(?i:every|each|per)\s+(?:(?P<wd>{WEEKDAY})|(?:(?P<n>(?i:{NUM}))\s+)?"
+        rf"\b(?i:every|each|per)\s+(?:(?P<wd>{WEEKDAY})|(?P<mon>{MONTH_FULL})|(?:(?P<n>(?i:{NUM}))\s+)?"
         rf"(?P<u>(?i:{_U}))s?)\b",
         _every,
     ),
@@ -172,7 +187,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "holiday",
-        rf"\b(?P<hol>Christmas(?:\s+(?:Day|Eve))?|New\s+Year'?s?(?:\s+(?:Day|Eve)))(?:,?\s+(?P<y>{YEAR4}))?",
+        rf"\b(?P<hol>Thanksgiving(?:\s+Day)?|Christmas(?:\s+(?:Day|Eve))?|New\s+Year'?s?(?:\s+(?:Day|Eve)))(?:,?\s+(?P<y>{YEAR4}))?",
         _holiday,
     ),
 ]

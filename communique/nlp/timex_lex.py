@@ -148,7 +148,9 @@ DAY_NUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR4 = r"(?:1[5-9]\d\d|20\d\d)"
 UNIT_RE = rf"(?:{_alt(list(UNITS))}|centuries)"
 SEASON_RE = rf"(?:{_alt(list(SEASONS))})"
-ORDINAL_RE = rf"(?:{_alt([o for o in ORDINALS if o not in ('last', 'final')])}|[1-4](?:st|nd|rd|th))"
+ORDINAL_RE = (
+    rf"(?:{_alt([o for o in ORDINALS if o not in ('last', 'final')])}|[1-4](?:st|nd|rd|th))"
+)
 
 # Words after a bare number that show it is a quantity, not a year.
 QUANTITY_NOUN = re.compile(
@@ -170,6 +172,6 @@ PAST_CUES = re.compile(
 FUTURE_CUES = re.compile(
     r"\b(?:will|shall|'ll|is\s+to|are\s+to|is\s+due|are\s+due|is\s+going\s+to|are\s+going\s+to"
     r"|(?:is|are|was|were)\s+(?:scheduled|expected|set|slated|planned|due)\s+to|plans?\s+to"
-    r"|intends?\s+to|would|upcoming|next|coming|until|till|starting|beginning)\b",
+    r"|intends?\s+to|would|upcoming|next|coming|starting|beginning|set\s+to|planned|planning|plans|scheduled|as\s+soon\s+as|might|could|may|likely\s+to|to\s+resume|to\s+begin|to\s+start)\b",
 )
 PRESENT_CUES = re.compile(r"\b(?:is|are|am|begins|starts|opens|meets|visits|arrives)\b")

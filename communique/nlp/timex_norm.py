@@ -108,20 +108,17 @@ def weekday_near(ref: date, weekday: int, direction: int) -> date:
 
 
 def year_for(month: int, day: int | None, ref: date, tense: str | None) -> int:
-    """The year of a year-less month (and day) read in a sentence of the given tense."""
-    probe = (month, day or 1)
-    now = (ref.month, ref.day if day else 1)
-    if tense == "past" and probe > now:
-        return ref.year - 1
-    if tense == "future" and probe < now:
-        return ref.year + 1
-    if tense is None:
-        months_apart = month - ref.month
-        if months_apart > 6:
-            return ref.year - 1
-        if months_apart < -6:
-            return ref.year + 1
-    return ref.year
+    """The year of a year-less month (and day): the occurrence nearest ``ref`` (news speaks of
+    the recent past and near future alike); ``tense`` breaks near-ties only."""
+    best: tuple[int, int] | None = None
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        dist = abs(
+            (y * 12 + month) * 31 + (day or 15) - ((ref.year * 12 + ref.month) * 31 + ref.day)
+        )
+        if best is None or dist < best[0]:
+            best = (dist, y)
+    assert best is not None
+    return best[1]
 
 
 def valid_date(y: int, m: int, d: int) -> bool:

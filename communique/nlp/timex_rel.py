@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from communique.nlp.timex_abs import PRE, Handler, pre_mod
+from communique.nlp.timex_abs import PRE, Handler, ymd, day_num, month_num, pre_mod
 from communique.nlp.timex_ctx import Context, Norm, number
-from communique.nlp.timex_lex import NUM, PART_OF_DAY, UNITS, WEEKDAY, WEEKDAYS
+from communique.nlp.timex_lex import DAY_NUM, MONTH_ANY, NUM, PART_OF_DAY, UNITS, WEEKDAY, WEEKDAYS
 from communique.nlp.timex_norm import fmt, shift, weekday_near
 
 _DAY_WORDS = {
@@ -33,13 +33,9 @@ _REF_WORDS = {
     "the present": "PRESENT_REF",
     "recently": "PAST_REF",
     "lately": "PAST_REF",
-    "previously": "PAST_REF",
-    "formerly": "PAST_REF",
     "the past": "PAST_REF",
-    "once": "PAST_REF",
     "the future": "FUTURE_REF",
     "future": "FUTURE_REF",
-    "soon": "FUTURE_REF",
     "the time ahead": "FUTURE_REF",
     "the coming time": "FUTURE_REF",
     "the years ahead": "FUTURE_REF",
@@ -63,10 +59,6 @@ def _day_words(m: re.Match[str], ctx: Context) -> Norm | None:
 
 def _ref_words(m: re.Match[str], ctx: Context) -> Norm | None:
     w = re.sub(r"\s+", " ", m.group(0).lower())
-    if w == "once" and not re.match(r"\s+(?:again|more)?\b", ctx.after(m.end())):
-        return None
-    if w == "once":
-        return None
     if w == "current" and re.match(r"\s+(?:account|affairs|events)", ctx.after(m.end())):
         return None
     if w == "future" and not re.search(r"\b(?:the|near|in)\s+$", ctx.before(m.start())):
@@ -94,7 +86,7 @@ def _weekday(m: re.Match[str], ctx: Context) -> Norm | None:
         direction = 1
     else:
         tense = ctx.tense(m.start(), m.end())
-        direction = 1 if tense in ("future", "present") else -1
+        direction = 1 if tense == "future" else -1
     d = weekday_near(ctx.dct.day, wd, direction)
     if pod:
         return Norm("TIME", f"{d.isoformat()}T{pod}", None, ctx.dct.iso)
@@ -106,48 +98,80 @@ def _rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     rel = m["rel"].lower()
     det = (m["det"] or "").lower()
     mod = pre_mod(m) or {"earlier": "START", "later": "END"}.get((m["adv"] or "").lower())
+    if det == "the" and rel in ("following", "previous") and ctx.last_year and unit == "Y":
+        y = ctx.last_year + (1 if rel == "following" else -1)
+        return Norm("DATE", f"{y:04d}", mod, f"{ctx.last_year:04d}")
     if det == "the" and rel in ("past", "last", "next", "coming", "previous", "following"):
-        return Norm("DURATION", f"P1{unit}" if unit not in ("H",) else "PT1H", mod)
+        if unit not in ("Y", "DE") or rel in ("previous", "following"):
+            return Norm("DURATION", f"P1{unit}", mod)
     if ctx.dct is None:
         return Norm("DATE", "XXXX" if unit == "Y" else "XXXX-XX", mod)
-    d = shift(ctx.dct.day, _REL_SHIFT[rel], "D" if unit == "WE" else unit)
-    if unit == "WE":
-        d = shift(ctx.dct.day, 7 * _REL_SHIFT[rel], "D")
+    step = _REL_SHIFT[rel]
+    d = shift(ctx.dct.day, 7 * step, "D") if unit == "WE" else shift(ctx.dct.day, step, unit)
     return Norm("DATE", fmt(d, unit), mod, ctx.dct.iso)
 
 
+def ref_quarter(ctx: Context) -> str | None:
+    """The quarter financial news speaks of: the last one named in the DCT's year, else the
+    quarter before the DCT's."""
+    if ctx.dct is None:
+        return ctx.last_quarter
+    if ctx.last_quarter and ctx.last_quarter.startswith(f"{ctx.dct.day.year:04d}"):
+        return ctx.last_quarter
+    return fmt(shift(ctx.dct.day, -1, "Q"), "Q")
+
+
+def year_before(quarter: str) -> str:
+    y, q = quarter.split("-")
+    return f"{int(y) - 1:04d}-{q}"
+
+
 def _the_unit(m: re.Match[str], ctx: Context) -> Norm | None:
-    unit = m["u"].lower()
     if ctx.dct is None:
         return None
-    if unit == "quarter":
-        if ctx.last_quarter:
-            return Norm("DATE", ctx.last_quarter, None, ctx.dct.iso)
-        return Norm("DATE", fmt(shift(ctx.dct.day, -1, "Q"), "Q"), None, ctx.dct.iso)
-    return None
+    latest = bool(m["latest"])
+    q = fmt(shift(ctx.dct.day, -1, "Q"), "Q") if latest else ref_quarter(ctx)
+    return Norm("DATE", q, None, ctx.dct.iso) if q else None
+
+
+def _year_ago_period(m: re.Match[str], ctx: Context) -> Norm | None:
+    if ctx.dct is None:
+        return Norm("DATE", "XXXX")
+    if ctx.last_quarter or (m["u"] or "").lower() == "quarter":
+        q = ref_quarter(ctx)
+        if q:
+            return Norm("DATE", year_before(q), None, q)
+    return Norm("DATE", f"{ctx.dct.day.year - 1:04d}", None, ctx.dct.iso)
 
 
 def _ago(m: re.Match[str], ctx: Context) -> Norm | None:
     unit = UNITS[m["u"].lower()]
     n = number(m["n"])
-    direction = m["dir"].lower()
-    sign = 1 if direction in ("from now", "hence", "later", "after") else -1
+    direction = re.sub(r"\s+", " ", m["dir"].lower())
     mod = _approx(m["mod"])
     if unit in ("H", "MIN", "S", "NI"):
         return None
-    base = ctx.dct.day if ctx.dct else None
-    anchor = ctx.dct.iso if ctx.dct else None
-    if direction in ("later", "after") or (direction in ("earlier", "before") and ctx.last_day):
-        if ctx.last_day is None:
-            return None
-        base, anchor = ctx.last_day, ctx.last_day.isoformat()
-    if base is None or n is None or n != int(n):
+    if direction == "earlier" and unit != "Y":
+        return Norm("DURATION", f"P{int(n) if n else 'X'}{unit}", mod)
+    sign = 1 if direction in ("from now", "hence") else -1
+    if ctx.dct is None:
         return Norm("DATE", "XXXX" if unit == "Y" else "XXXX-XX", mod)
+    if n is None or n != int(n):
+        return Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod, ctx.dct.iso)
     if unit == "Y" and int(n) == 1 and sign < 0 and ctx.last_quarter:
-        y, q = ctx.last_quarter.split("-")
-        return Norm("DATE", f"{int(y) - 1:04d}-{q}", mod, ctx.last_quarter)
-    d = shift(base, sign * int(n), "D" if unit == "WE" else unit)
-    return Norm("DATE", fmt(d, _GRAN.get(unit, "D")), mod, anchor)
+        q = ref_quarter(ctx)
+        if q:
+            return Norm("DATE", year_before(q), mod, q)
+    d = shift(ctx.dct.day, sign * int(n), "D" if unit == "WE" else unit)
+    return Norm("DATE", fmt(d, _GRAN.get(unit, "D")), mod, ctx.dct.iso)
+
+
+def _later(m: re.Match[str], ctx: Context) -> Norm | None:
+    unit = UNITS[m["u"].lower()]
+    n = number(m["n"])
+    if unit in ("MIN", "S", "H"):
+        return Norm("DURATION", f"PT{int(n) if n else 'X'}{'M' if unit == 'MIN' else unit}")
+    return Norm("DURATION", f"P{int(n) if n else 'X'}{unit}", _approx(m["mod"]))
 
 
 _APPROX = {"about": "APPROX", "around": "APPROX", "some": "APPROX", "roughly": "APPROX"}
@@ -172,6 +196,23 @@ def _part_of_day(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("TIME", f"{d.isoformat()}T{pod}", None, ctx.dct.iso)
 
 
+def _clock_day(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    """The day a clock time is on: a weekday or date written after it, else the last day
+    mentioned, else the DCT."""
+    if m["wd"] and ctx.dct:
+        tense = ctx.tense(m.start(), m.end())
+        d = weekday_near(ctx.dct.day, WEEKDAYS[m["wd"].lower()], 1 if tense == "future" else -1)
+        return d.isoformat(), ctx.dct.iso
+    if m["mon"]:
+        full = ymd(ctx, None, month_num(m["mon"]), day_num(m["d"]), m.start(), m.end())
+        if full:
+            return full.value, full.anchor
+    if m["wd"]:
+        return f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()]}", None
+    day = ctx.last_day or (ctx.dct.day if ctx.dct else None)
+    return (day.isoformat(), day.isoformat()) if day else ("XXXX-XX-XX", None)
+
+
 def _clock(m: re.Match[str], ctx: Context) -> Norm | None:
     h = int(m["h"])
     mi = int(m["mi"] or 0)
@@ -182,16 +223,14 @@ def _clock(m: re.Match[str], ctx: Context) -> Norm | None:
         h = 0
     if h > 24 or mi > 59:
         return None
-    day = ctx.last_day or (ctx.dct.day if ctx.dct else None)
-    prefix = day.isoformat() if day else "XXXX-XX-XX"
-    anchor = day.isoformat() if day else None
-    return Norm("TIME", f"{prefix}T{h:02d}:{mi:02d}", None, anchor)
+    day, anchor = _clock_day(m, ctx)
+    return Norm("TIME", f"{day}T{h:02d}:{mi:02d}", None, anchor)
 
 
 def _noon(m: re.Match[str], ctx: Context) -> Norm | None:
-    day = ctx.last_day or (ctx.dct.day if ctx.dct else None)
-    t = "12:00" if m.group(0).lower() == "noon" else "24:00"
-    return Norm("TIME", f"{day.isoformat() if day else 'XXXX-XX-XX'}T{t}")
+    day, anchor = _clock_day(m, ctx)
+    t = "12:00" if m["w"].lower() in ("noon", "midday") else "24:00"
+    return Norm("TIME", f"{day}T{t}", None, anchor)
 
 
 def _same_day(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -206,6 +245,10 @@ def _same_day(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DATE", (ref + timedelta(days=n)).isoformat(), None, ref.isoformat())
 
 
+_DAY_TAIL = (
+    r"(?:\s+(?:EST|EDT|GMT|UTC|local\s+time))?"
+    rf"(?:,?\s+(?:(?:on\s+)?(?P<wd>{WEEKDAY})\b|(?P<mon>{MONTH_ANY})\s+(?P<d>{DAY_NUM})\b))?"
+)
 _UNIT_WORDS = r"year|month|week|day|quarter|weekend|decade|century|fortnight"
 RULES: list[tuple[str, str, Handler]] = [
     (
@@ -214,7 +257,11 @@ RULES: list[tuple[str, str, Handler]] = [
         r"|tonight))(?:\s+(?P<pod>(?i:morning|afternoon|evening|night)))?\b",
         _day_words,
     ),
-    ("ref_words", r"\b(?i:" + "|".join(sorted(_REF_WORDS, key=len, reverse=True)) + r")\b", _ref_words),
+    (
+        "ref_words",
+        r"\b(?i:" + "|".join(sorted(_REF_WORDS, key=len, reverse=True)) + r")\b",
+        _ref_words,
+    ),
     (
         "recent",
         r"(?i:recent\s+(?:years|months|weeks|decades|times|days)|the\s+recent\s+past)",
@@ -233,12 +280,28 @@ RULES: list[tuple[str, str, Handler]] = [
         rf"(?P<u>(?i:{_UNIT_WORDS}))\b",
         _rel_unit,
     ),
-    ("the_unit", r"\b(?i:the\s+(?:latest\s+)?)(?P<u>(?i:quarter))\b", _the_unit),
+    (
+        "the_unit",
+        r"\b(?i:the)\s+(?P<latest>(?i:latest|most\s+recent)\s+)?(?i:quarter)\b",
+        _the_unit,
+    ),
+    (
+        "year_ago_period",
+        r"\b(?:(?i:the)\s+)?(?:(?i:comparable|corresponding|same)\s+)?(?i:year-(?:earlier|ago|before))"
+        r"(?:\s+(?P<u>(?i:quarter|period)))?\b",
+        _year_ago_period,
+    ),
     (
         "ago",
         rf"{MODS}\b(?P<n>(?i:{NUM}))[\s-]+(?P<u>(?i:{_UNIT_WORDS}|hour|minute|centurie))s?\s+"
-        r"(?P<dir>(?i:ago|earlier|before|later|after|from\s+now|hence|back))\b",
+        r"(?P<dir>(?i:ago|earlier|from\s+now|hence|back))\b",
         _ago,
+    ),
+    (
+        "later",
+        rf"(?P<core>{MODS}\b(?P<n>(?i:{NUM}))[\s-]+(?P<u>(?i:{_UNIT_WORDS}|hour|minute)))s?\s+"
+        r"(?i:later|after|before)\b",
+        _later,
     ),
     (
         "part_of_day",
@@ -248,11 +311,15 @@ RULES: list[tuple[str, str, Handler]] = [
     (
         "clock",
         r"\b(?P<h>[01]?\d|2[0-4])(?::(?P<mi>[0-5]\d))?\s*"
-        r"(?P<ap>(?i:a\.m\.?|p\.m\.?|am\b|pm\b))",
+        r"(?P<ap>(?i:a\.m\.?|p\.m\.?|am\b|pm\b))" + _DAY_TAIL,
         _clock,
     ),
-    ("clock24", r"\b(?P<h>[01]?\d|2[0-4]):(?P<mi>[0-5]\d)(?=\s*(?:GMT|UTC|local|hours|hrs|\())", _clock),
-    ("noon", r"\b(?i:noon|midnight)\b", _noon),
+    (
+        "clock24",
+        r"\b(?P<h>[01]?\d|2[0-4]):(?P<mi>[0-5]\d)(?=\s*(?:GMT|UTC|local|hours|hrs|\())" + _DAY_TAIL,
+        _clock,
+    ),
+    ("noon", r"\b(?P<w>(?i:noon|midnight|midday))\b" + _DAY_TAIL, _noon),
     (
         "same_day",
         r"\b(?i:the|that)\s+(?P<w>(?i:same|next|following|previous))\s+(?i:day)\b"
