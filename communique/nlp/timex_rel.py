@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from communique.nlp.timex_abs import PRE, Handler, ymd, day_num, month_num, pre_mod
+from communique.nlp.timex_abs import PRE, Handler, day_num, month_num, pre_mod, ymd
 from communique.nlp.timex_ctx import Context, Norm, number
 from communique.nlp.timex_lex import DAY_NUM, MONTH_ANY, NUM, PART_OF_DAY, UNITS, WEEKDAY, WEEKDAYS
 from communique.nlp.timex_norm import fmt, shift, weekday_near
@@ -101,9 +101,13 @@ def _rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     if det == "the" and rel in ("following", "previous") and ctx.last_year and unit == "Y":
         y = ctx.last_year + (1 if rel == "following" else -1)
         return Norm("DATE", f"{y:04d}", mod, f"{ctx.last_year:04d}")
-    if det == "the" and rel in ("past", "last", "next", "coming", "previous", "following"):
-        if unit not in ("Y", "DE") or rel in ("previous", "following"):
-            return Norm("DURATION", f"P1{unit}", mod)
+    durative = unit not in ("Y", "DE") or rel in ("previous", "following")
+    if (
+        det == "the"
+        and rel in ("past", "last", "next", "coming", "previous", "following")
+        and durative
+    ):
+        return Norm("DURATION", f"P1{unit}", mod)
     if ctx.dct is None:
         return Norm("DATE", "XXXX" if unit == "Y" else "XXXX-XX", mod)
     step = _REL_SHIFT[rel]
