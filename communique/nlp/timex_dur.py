@@ -114,6 +114,9 @@ def anniversary_year(ctx: Context, n: int, end: int) -> tuple[int, str] | None:
     year of the anniversary ("... in 2025") -> that year. Returns (year, how)."""
     _, sent_end = ctx.sentence_bounds(end)
     tail = ctx.text[end : sent_end + 120]
+    nxt = re.search(r"\banniversar", tail)
+    if nxt:
+        tail = tail[: nxt.start()]
     for ym in re.finditer(rf"\b({YEAR4})\b", tail):
         y = int(ym[1])
         before = tail[: ym.start()]

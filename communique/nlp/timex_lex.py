@@ -157,7 +157,8 @@ QUANTITY_NOUN = re.compile(
     r"\s*(?:%|percent|per\s+cent|billion|million|thousand|tons?|tonnes?|people|troops|soldiers"
     r"|km|kilometers?|kilometres?|miles?|dollars?|USD|euros?|yuan|rubles?|roubles?|dong|MW|kW"
     r"|barrels?|cars?|vehicles?|units?|students?|workers?|deals?|projects?|members?|hours\b"
-    r"|feet|meters?|metres?|acres|points?|shares?|votes?|cases?|deaths?|[a-z]+s\b(?!\s*,))",
+    r"|feet|meters?|metres?|acres|points?|shares?|votes?|cases?|deaths?|delegates|companies|firms"
+    r"|enterprises|businesses|households|families|children|residents|visitors|tourists)\b",
 )
 QUANTITY_PREFIX = re.compile(
     r"(?:\$|US\$|USD|€|£|¥|No\.|no\.|Nos?\.|number|#|Resolution|resolution|Article|article|Decree"

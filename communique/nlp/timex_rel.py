@@ -86,7 +86,8 @@ def _weekday(m: re.Match[str], ctx: Context) -> Norm | None:
         direction = 1
     else:
         tense = ctx.tense(m.start(), m.end())
-        direction = 1 if tense == "future" else -1
+        until = re.search(r"\b(?:until|till)\s+$", ctx.before(m.start(), 8), re.I)
+        direction = 1 if tense == "future" or (until and tense != "past") else -1
     d = weekday_near(ctx.dct.day, wd, direction)
     if pod:
         return Norm("TIME", f"{d.isoformat()}T{pod}", None, ctx.dct.iso)

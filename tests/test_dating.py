@@ -1,0 +1,131 @@
+"""Document dating: stated dates (date line, dateline, caption) and inference from offices and
+years in the text. The articles and the office terms below are invented for the tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from communique.config import Config
+from communique.model import Caption, DocMeta, Document, Mention, Office
+from communique.nlp.dating import (
+    Constraint,
+    DatingStage,
+    infer_window,
+    resolve,
+    text_constraints,
+)
+from communique.nlp.timex import tag
+
+
+class FakeKB:
+    """Two invented office holders of an invented country, with dated terms."""
+
+    def __init__(self) -> None:
+        self._offices = {
+            "p:ana-ruiz": (
+                Office("head_of_government", "FRE", "2015-04-01", "2019-02-28"),
+                Office("foreign_minister", "FRE", "2011-01-01", "2015-03-31"),
+            ),
+            "p:lars-berg": (Office("foreign_minister", "SYL", "2018-01-10", None),),
+        }
+
+    def offices(self, actor_id: str) -> tuple[Office, ...]:
+        return self._offices.get(actor_id, ())
+
+
+ARTICLE = (
+    "Freedonia and Sylvania pledge closer ties\n"
+    "Prime Minister Ana Ruiz received Foreign Minister Lars Berg in the capital on October 3.\n"
+    "The two sides agreed to double two-way trade by 2030 and to open a consulate.\n"
+    "Ruiz recalled that the first trade accord was signed in 2009.\n"
+)
+
+
+def _mention(text: str, name: str, actor: str, role: str) -> Mention:
+    start = text.index(name)
+    return Mention(start, start + len(name), actor, "person", role=role, method="title")
+
+
+def _doc(text: str, **kw: object) -> Document:
+    return Document(doc_id="t", text=text, **kw)  # type: ignore[arg-type]
+
+
+def _stage() -> DatingStage:
+    return DatingStage(Config(), kb=FakeKB())
+
+
+def test_undated_article_year_from_offices() -> None:
+    mentions = (
+        _mention(ARTICLE, "Ana Ruiz", "p:ana-ruiz", "head_of_government"),
+        _mention(ARTICLE, "Lars Berg", "p:lars-berg", "foreign_minister"),
+    )
+    doc = _stage()(_doc(ARTICLE, mentions=mentions))
+    assert doc.meta.published == "2018-10-03"
+    assert doc.meta.published_source == "inferred"
+    assert doc.meta.published_evidence and "p:lars-berg" in doc.meta.published_evidence
+    assert "dating" in doc.layers
+
+
+def test_one_office_leaves_several_years_open() -> None:
+    mentions = (_mention(ARTICLE, "Ana Ruiz", "p:ana-ruiz", "head_of_government"),)
+    doc = _stage()(_doc(ARTICLE, mentions=mentions))
+    assert doc.meta.published is None
+    assert doc.meta.published_evidence and "2015" in doc.meta.published_evidence
+
+
+def test_office_role_must_match() -> None:
+    """Ruiz named as foreign minister points to her earlier term."""
+    mentions = (_mention(ARTICLE, "Ana Ruiz", "p:ana-ruiz", "foreign_minister"),)
+    doc = _stage()(_doc(ARTICLE, mentions=mentions))
+    assert doc.meta.published_evidence and "2011" in doc.meta.published_evidence
+
+
+def test_metadata_date_is_kept() -> None:
+    doc = _stage()(_doc(ARTICLE, meta=DocMeta(published="2020-01-01", published_source=None)))
+    assert (doc.meta.published, doc.meta.published_source) == ("2020-01-01", "metadata")
+
+
+def test_date_line_at_the_top() -> None:
+    text = "Envoys meet in Lisbon\nTuesday, 2016-05-17 09:30:12\nThe envoys met on Tuesday.\n"
+    doc = _stage()(_doc(text))
+    assert (doc.meta.published, doc.meta.published_source) == ("2016-05-17", "text")
+
+
+def test_dateline_without_year_combined_with_offices() -> None:
+    text = "LISBON, October 3 (Wire) - Prime Minister Ana Ruiz hosted Lars Berg for talks.\n"
+    mentions = (
+        _mention(text, "Ana Ruiz", "p:ana-ruiz", "head_of_government"),
+        _mention(text, "Lars Berg", "p:lars-berg", "foreign_minister"),
+    )
+    doc = _stage()(_doc(text, mentions=mentions))
+    assert doc.meta.published == "2018-10-03"
+
+
+def test_caption_date() -> None:
+    caps = (Caption("The ministers shake hands in Lisbon, March 3, 2017. Photo: Staff", 4),)
+    doc = _stage()(_doc("The ministers met and agreed to expand trade.\n", captions=caps))
+    assert (doc.meta.published, doc.meta.published_source) == ("2017-03-03", "text")
+    assert doc.meta.published_evidence and "caption" in doc.meta.published_evidence
+
+
+def test_text_bounds_past_year_and_deadline() -> None:
+    cons = text_constraints(ARTICLE, tag(ARTICLE, None))
+    window = infer_window(cons)
+    assert window is not None
+    (lo, hi), *_ = window.intervals
+    assert lo == date(2009, 1, 1) and hi == date(2030, 12, 31)
+
+
+def test_anniversary_in_present_tense_fixes_the_year() -> None:
+    text = "The two nations celebrate the 20th anniversary of the treaty signed in 2001."
+    window = infer_window(text_constraints(text, tag(text, None)))
+    assert window is not None
+    assert window.intervals == ((date(2021, 1, 1), date(2021, 12, 31)),)
+    assert resolve(window, [])[0] == "2021"
+
+
+def test_conflicting_constraint_is_dropped_not_fatal() -> None:
+    a = Constraint(((date(2010, 1, 1), date(2012, 12, 31)),), "a")
+    b = Constraint(((date(2015, 1, 1), date(2016, 12, 31)),), "b")
+    window = infer_window([a, b])
+    assert window is not None and window.dropped == ("b",)
