@@ -28,11 +28,12 @@ from communique.model import Sentence, TimeExpr
 from communique.nlp import timex_abs, timex_dur, timex_rel
 from communique.nlp.timex_abs import Handler
 from communique.nlp.timex_ctx import Context, Norm
+from communique.nlp.timex_lex import MONTH_ANY
 from communique.nlp.timex_norm import parse_ref
 
 __all__ = ["tag", "compile_rules", "Rule"]
 
-Rule = tuple[str, re.Pattern[str], Handler]
+Rule = tuple[str, re.Pattern[str], Handler, re.Pattern[str] | None]
 
 _DEADLINE = re.compile(
     r"\b(?P<w>by|before|after|no\s+later\s+than|not\s+later\s+than|prior\s+to|until|till)\s+"
@@ -45,12 +46,42 @@ _DEADLINE_MOD |= {"prior to": "BEFORE"}
 _DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
 
 
+_UNIT_TRIGGER = r"(?i:year|month|week|day|hour|minute|second|decade|quarter|night|fortnight|centur)"
+_YEAR_TRIGGER = r"\b(?:1[5-9]|20)\d\d\b"
+# A rule runs only near a hit of its trigger (a cheap literal search), when it has one.
+_TRIGGERS: dict[str, str] = {
+    "quarter": r"(?i:quarter|qtr)|\bQ[1-4]",
+    "duration": _UNIT_TRIGGER,
+    "rel_unit": _UNIT_TRIGGER,
+    "ago": r"(?i:ago|earlier|from\s+now|hence|back)\b",
+    "later": r"(?i:later|after|before)\b",
+    "season": r"(?i:spring|summer|autumn|fall|winter)",
+    "month": MONTH_ANY,
+    "my": MONTH_ANY,
+    "mdy": MONTH_ANY,
+    "dm": MONTH_ANY,
+    "dmy": MONTH_ANY,
+    "year": _YEAR_TRIGGER,
+    "year_range": _YEAR_TRIGGER,
+    "fiscal": r"(?i:fiscal|FY)",
+    "decade": r"0['’]?s\b",
+    "century": r"(?i:century)",
+    "weekday": r"day",
+    "half": r"(?i:half)",
+    "first_months": r"(?i:months)",
+    "anniversary": r"(?i:anniversar)",
+    "anniversary2": r"(?i:centenary|centennial)",
+    "iso": r"\d{4}-\d\d-\d\d",
+}
+_BEFORE, _AFTER = 90, 70
+
+
 def compile_rules() -> list[Rule]:
-    """All rules, compiled (callers hold the result; :func:`tag` compiles once per process
-    through :data:`_RULES` being built lazily by the caller-supplied list)."""
+    """All rules, compiled, each with its trigger (or None: run on the whole text)."""
     rules: list[Rule] = []
     for name, pattern, handler in timex_abs.RULES + timex_rel.RULES + timex_dur.RULES:
-        rules.append((name, re.compile(pattern), handler))
+        trig = _TRIGGERS.get(name)
+        rules.append((name, re.compile(pattern), handler, re.compile(trig) if trig else None))
     return rules
 
 
@@ -66,15 +97,31 @@ class _Compiled:
         return cls.rules
 
 
+def _windows(text: str, trigger: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    if trigger is None:
+        return [(0, len(text))]
+    out: list[tuple[int, int]] = []
+    for h in trigger.finditer(text):
+        lo, hi = max(0, h.start() - _BEFORE), min(len(text), h.end() + _AFTER)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def _candidates(text: str, rules: list[Rule]) -> list[tuple[int, int, int, re.Match[str], Handler]]:
     found = []
-    for prio, (_, rx, handler) in enumerate(rules):
-        for m in rx.finditer(text):
-            s, e = m.span("core") if "core" in rx.groupindex and m["core"] else m.span()
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            if e > s:
-                found.append((s, e, prio, m, handler))
+    for prio, (_, rx, handler, trigger) in enumerate(rules):
+        seen: set[tuple[int, int]] = set()
+        for lo, hi in _windows(text, trigger):
+            for m in rx.finditer(text, lo, hi):
+                s, e = m.span("core") if "core" in rx.groupindex and m["core"] else m.span()
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                if e > s and (s, e) not in seen:
+                    seen.add((s, e))
+                    found.append((s, e, prio, m, handler))
     return found
 
 

@@ -47,6 +47,8 @@ def _duration(m: re.Match[str], ctx: Context) -> Norm | None:
     n = number(raw)
     if m.group(0).lower().endswith("old"):
         return None  # an age
+    if unit == "Q" and re.match(r"\s+of\b", ctx.after(m.end())):
+        return None  # "three-quarters of": a fraction
     if unit == "S" and raw in ("a", "an", "one"):
         return None  # "a second round": an ordinal, not a duration
     if raw in ("a", "an") and re.search(r"\b(?:once|twice|times|per)\s+$", ctx.before(m.start())):

@@ -134,9 +134,17 @@ def year_before(quarter: str) -> str:
 def _the_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     if ctx.dct is None:
         return None
-    latest = bool(m["latest"])
+    latest = bool(m["latest"] or m["period"])
     q = fmt(shift(ctx.dct.day, -1, "Q"), "Q") if latest else ref_quarter(ctx)
     return Norm("DATE", q, None, ctx.dct.iso) if q else None
+
+
+def _weekend(m: re.Match[str], ctx: Context) -> Norm | None:
+    if ctx.dct is None:
+        return Norm("DATE", "XXXX-WXX-WE")
+    forward = ctx.tense(m.start(), m.end()) == "future"
+    d = weekday_near(ctx.dct.day, 6, 1 if forward else -1)
+    return Norm("DATE", fmt(d, "WE"), None, ctx.dct.iso)
 
 
 def _year_ago_period(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -287,9 +295,10 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "the_unit",
-        r"\b(?i:the)\s+(?P<latest>(?i:latest|most\s+recent)\s+)?(?i:quarter)\b",
+        r"\b(?i:the)\s+(?:(?P<latest>(?i:latest|most\s+recent)\s+)?(?i:quarter)|(?P<period>(?i:latest\s+period)))\b",
         _the_unit,
     ),
+    ("weekend", r"\b(?i:the|this)\s+(?i:weekend)\b", _weekend),
     (
         "year_ago_period",
         r"\b(?:(?i:the)\s+)?(?:(?i:comparable|corresponding|same)\s+)?(?i:year-(?:earlier|ago|before))"
