@@ -1,1 +1,5 @@
-"""communique.kb"""
+"""Knowledge base: countries, places and office holders with dated terms."""
+
+from communique.kb.base import Country, KnowledgeBase
+
+__all__ = ["Country", "KnowledgeBase"]

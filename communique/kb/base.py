@@ -1,0 +1,144 @@
+"""The knowledge base: countries and office holders with dated terms.
+
+Loaded from the compiled tables in ``communique/kb/data/`` (``python -m communique.kb.build``).
+The instance holds every index it needs; nothing is cached at module level.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
+
+from communique.kb.fold import fold
+from communique.model import Actor, Location, Office
+
+ROLE_RANK = {
+    "head_of_state": 0, "party_leader": 1, "head_of_government": 2, "speaker": 3,
+    "foreign_minister": 4, "defence_minister": 5, "deputy_head_of_government": 6, "minister": 7,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    name: str
+    names: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    capital: str | None
+    capital_aliases: tuple[str, ...]
+    cities: tuple[str, ...] = ()
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split(";") if p.strip())
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    data = resources.files("communique.kb").joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(data)))
+
+
+def within(date: str, start: str | None, end: str | None) -> bool:
+    """Is ``date`` (any precision) inside [start, end]? Compares at the coarser precision."""
+    if start and date[: len(start)] < start[: len(date)]:
+        return False
+    return not (end and date[: len(end)] > end[: len(date)])
+
+
+class KnowledgeBase:
+    def __init__(self, countries: list[Country], offices: list[dict[str, str]]) -> None:
+        self._countries = {c.iso3: c for c in countries}
+        self._country_names: dict[str, str] = {}
+        self._places: dict[str, Location] = {}
+        for c in countries:
+            for n in (c.name, *c.names, *c.demonyms, *c.capital_aliases):
+                self._country_names.setdefault(fold(n), c.iso3)
+            for city in (c.capital, *c.cities):
+                if city:
+                    self._places.setdefault(fold(city), Location(city, c.iso3))
+        self._actors: dict[str, dict[str, object]] = {}
+        self._offices: dict[str, list[Office]] = defaultdict(list)
+        self._aliases: dict[str, set[str]] = defaultdict(set)
+        for r in offices:
+            self._add_office(r)
+
+    def _add_office(self, r: dict[str, str]) -> None:
+        aid = "p:" + r["actor_id"]
+        self._actors.setdefault(aid, {"name": r["name"], "country": r["country"] or None})
+        office = Office(r["role"], r["country"] or None, r["start"] or None, r["end"] or None,
+                        r["title"] or None, r["source"] or None)  # fmt: skip
+        if office not in self._offices[aid]:
+            self._offices[aid].append(office)
+        self._aliases[aid].update(_split(r["aliases"]))
+
+    @classmethod
+    def load(cls) -> KnowledgeBase:
+        countries = [
+            Country(r["iso3"], r["name"], _split(r["names"]), _split(r["demonyms"]),
+                    r["capital"] or None, _split(r["capital_aliases"]), _split(r["cities"]))
+            for r in _rows("countries.csv")
+        ]  # fmt: skip
+        return cls(countries, _rows("offices.csv"))
+
+    # -- people ----------------------------------------------------------------------------
+    def persons(self) -> list[Actor]:
+        return [a for aid in self._actors if (a := self.actor(aid)) is not None]
+
+    def actor(self, actor_id: str) -> Actor | None:
+        if actor_id.startswith("c:"):
+            c = self.country(actor_id[2:])
+            if c is None:
+                return None
+            return Actor(actor_id, c.name, "country", c.iso3, (c.name, *c.names))
+        info = self._actors.get(actor_id)
+        if info is None:
+            return None
+        return Actor(
+            actor_id, str(info["name"]), "person", info["country"],  # type: ignore[arg-type]
+            tuple(sorted(self._aliases[actor_id])), self.offices(actor_id),
+        )  # fmt: skip
+
+    def offices(self, actor_id: str) -> tuple[Office, ...]:
+        return tuple(sorted(self._offices.get(actor_id, ()), key=lambda o: o.start or ""))
+
+    def role_on(self, actor_id: str, date: str) -> Office | None:
+        held = [o for o in self._offices.get(actor_id, ()) if within(date, o.start, o.end)]
+        held.sort(key=lambda o: ROLE_RANK.get(o.role, 9))
+        return held[0] if held else None
+
+    def holders(self, country: str, role: str, date: str) -> tuple[Actor, ...]:
+        out = []
+        for aid, offices in self._offices.items():
+            match = any(
+                o.country == country and o.role == role and within(date, o.start, o.end)
+                for o in offices
+            )
+            if match and (a := self.actor(aid)) is not None:
+                out.append(a)
+        return tuple(out)
+
+    # -- countries and places --------------------------------------------------------------
+    def country(self, iso3: str) -> Country | None:
+        return self._countries.get(iso3)
+
+    def countries(self) -> list[Country]:
+        return list(self._countries.values())
+
+    def find_country(self, text: str) -> Country | None:
+        key = fold(text)
+        if key.startswith("the "):
+            key = key[4:]
+        iso3 = self._country_names.get(key) or self._country_names.get("the " + key)
+        if iso3 is None and (place := self._places.get(key)) and place.country:
+            c = self._countries.get(place.country)
+            return c if c and c.capital and fold(c.capital) == key else None
+        return self._countries.get(iso3) if iso3 else None
+
+    def find_place(self, text: str) -> Location | None:
+        return self._places.get(fold(text))
+
+    def place_names(self) -> list[str]:
+        return [loc.name for loc in self._places.values()]

@@ -1,0 +1,96 @@
+"""The gazetteer behind mention detection: token n-gram dictionaries built from the KB."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from communique.kb import KnowledgeBase
+from communique.kb.fold import fold, slug
+from communique.nlp.mention_lex import TITLES, role_pattern, title_pattern
+
+TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
+MAX_NGRAM = 5
+# surnames that are also everyday words are only taken after a title or a full mention
+COMMON_WORDS = frozenset(
+    ["may", "man", "son", "lam", "li", "an", "hu", "brown", "rice", "wang", "kim", "lee", "ban"]
+)
+
+
+def key_of(text: str) -> str:
+    return " ".join(TOKEN.findall(fold(text)))
+
+
+@dataclass
+class Gazetteer:
+    kb: KnowledgeBase
+    full: dict[str, str] = field(default_factory=dict)  # "nguyen phu trong" -> p:nguyen-phu-trong
+    short: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    explicit: set[str] = field(default_factory=set)  # short names listed as aliases
+    countries: dict[str, str] = field(default_factory=dict)  # "russian" -> RUS
+    demonyms: dict[str, str] = field(default_factory=dict)
+    capitals: dict[str, str] = field(default_factory=dict)
+    titles: re.Pattern[str] = field(default_factory=title_pattern)
+    roles: re.Pattern[str] | None = None
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase) -> Gazetteer:
+        g = cls(kb)
+        for actor in kb.persons():
+            forms = (actor.name, *actor.aliases)
+            for form in forms:
+                key = key_of(form)
+                if " " in key:
+                    g.full.setdefault(key, actor.actor_id)
+                elif key:
+                    g.short[key].add(actor.actor_id)
+                    g.explicit.add(key)
+            tokens = key_of(actor.name).split()
+            if len(tokens) > 1:
+                g.short[tokens[-1]].add(actor.actor_id)
+        for c in kb.countries():
+            for form in (c.name, *c.names):
+                g.countries.setdefault(key_of(form), c.iso3)
+            for dem in c.demonyms:
+                g.demonyms.setdefault(key_of(dem), c.iso3)
+            for cap in (c.capital, *c.capital_aliases):
+                if cap:
+                    g.capitals.setdefault(key_of(cap), c.iso3)
+        g.roles = role_pattern(sorted(g.demonyms))
+        return g
+
+    def title_role(self, title: str) -> str:
+        return TITLES.get(key_of(title), "")
+
+    def resolve_name(self, name: str, role: str, date: str | None, seen: set[str]) -> str | None:
+        """A person id for a name written after a title, or None if unknown."""
+        tokens = key_of(name).split()
+        for i in range(len(tokens) - 1):
+            if (aid := self.full.get(" ".join(tokens[i:]))) is not None:
+                return aid
+        for tok in (tokens[-1:] + tokens[:1]) if tokens else []:
+            cands = self.short.get(tok, set())
+            if cands:
+                return self.pick(cands, role, date, seen)
+        return None
+
+    def pick(self, cands: set[str], role: str, date: str | None, seen: set[str]) -> str | None:
+        """Choose among persons sharing a short name: already seen, then holding the role on
+        the date, then unique."""
+        if len(cands) == 1:
+            return next(iter(cands))
+        if in_doc := sorted(c for c in cands if c in seen):
+            return in_doc[0]
+        if date:
+            held = sorted(
+                c for c in cands
+                if (o := self.kb.role_on(c, date)) is not None and (not role or o.role == role)
+            )  # fmt: skip
+            if held:
+                return held[0]
+        return None
+
+
+def unknown_person_id(name: str) -> str:
+    return "x:" + slug(name)

@@ -1,0 +1,67 @@
+"""Lexicon for actor mentions: titles and the office each one names, role descriptions, groups."""
+
+from __future__ import annotations
+
+import re
+
+# title (folded) -> role vocabulary of communique.model.Office
+TITLES: dict[str, str] = {
+    "state president": "head_of_state", "president": "head_of_state",
+    "king": "head_of_state", "queen": "head_of_state", "emir": "head_of_state",
+    "prime minister": "head_of_government", "pm": "head_of_government",
+    "premier": "head_of_government", "chancellor": "head_of_government",
+    "party general secretary": "party_leader", "general secretary": "party_leader",
+    "party secretary general": "party_leader", "secretary general": "party_leader",
+    "party chief": "party_leader", "party leader": "party_leader",
+    "national assembly chairman": "speaker", "national assembly chairwoman": "speaker",
+    "na chairman": "speaker", "speaker": "speaker", "duma chairman": "speaker",
+    "foreign minister": "foreign_minister", "minister of foreign affairs": "foreign_minister",
+    "secretary of state": "foreign_minister", "external affairs minister": "foreign_minister",
+    "defence minister": "defence_minister", "defense minister": "defence_minister",
+    "deputy prime minister": "deputy_head_of_government", "minister": "minister",
+    "mr": "", "mrs": "", "ms": "", "dr": "",
+}  # fmt: skip
+
+# role descriptions: "the Russian leader", "his Vietnamese counterpart", "the Government leader"
+ROLE_NOUNS: dict[str, str | None] = {
+    "leader": None, "counterpart": None, "host": None, "guest": None, "state leader": None,
+    "president": "head_of_state", "head of state": "head_of_state",
+    "prime minister": "head_of_government", "premier": "head_of_government",
+    "government leader": "head_of_government", "head of government": "head_of_government",
+    "party chief": "party_leader", "party leader": "party_leader",
+    "chancellor": "head_of_government", "foreign minister": "foreign_minister",
+    "top legislator": "speaker",
+}  # fmt: skip
+
+GROUP_PHRASES = re.compile(
+    r"\b(?:the two|both) (?:sides|countries|nations|states|governments|parties|leaders|"
+    r"presidents|prime ministers|state leaders|heads of state)\b|\bhost and guest\b",
+)
+PERSON_GROUP = re.compile(r"leaders|presidents|prime ministers|heads of state|host and guest")
+LATTER = re.compile(r"\bthe (latter|former)\b")
+
+CAPITALIZED = r"(?:[A-Z]\.|[A-Z][\w'’-]*)"
+NAME_AFTER_TITLE = re.compile(rf"[ \t]+({CAPITALIZED}(?:[ \t]+{CAPITALIZED}){{0,3}})")
+# "the former Soviet Union", "the latter half": determiner uses, not references to a person
+NOT_COREF = re.compile(
+    r"\s+(?:[A-Z]|(?:president|prime|minister|leader|chairman|secretary|head|official|"
+    r"ambassador|member|colony|republic|capital|regime|government|case|option|part|half|"
+    r"stage|period|years?|two)\b)"
+)
+LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|outside|via|into|around)\s+$")
+ACTOR_NOUNS = re.compile(
+    r"^\s+(?:side|government|delegation|authorities|leadership|state|people|party)\b"
+)
+
+
+def title_pattern() -> re.Pattern[str]:
+    """Titles, longest first, matched on folded text."""
+    keys = sorted((k for k in TITLES), key=len, reverse=True)
+    alt = "|".join(re.escape(k) for k in keys)
+    return re.compile(rf"\b(?:{alt})\.?(?=\s+[a-z])")
+
+
+def role_pattern(demonyms: list[str]) -> re.Pattern[str]:
+    nouns = "|".join(re.escape(k) for k in sorted(ROLE_NOUNS, key=len, reverse=True))
+    dem = "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True))
+    return re.compile(rf"\b(?:the|his|her|their|its)\s+(?:({dem})\s+)?({nouns})\b")
