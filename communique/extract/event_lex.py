@@ -1,0 +1,120 @@
+"""Trigger lexicon: verb and noun patterns that report a PLOVER event, with mode and CAMEO code.
+
+Patterns are matched on lower-cased sentences. When several match, the earliest trigger in the
+sentence wins (main verbs precede their complements: "agreed to withdraw" is an AGREE), except
+that a weak trigger yields to a strong one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Trigger:
+    pattern: re.Pattern[str]
+    type: str
+    mode: str | None
+    cameo: str
+    strength: float  # 0..1: how reliably the words report this event
+
+
+def _t(words: str, type_: str, mode: str | None, cameo: str, strength: float = 0.8) -> Trigger:
+    return Trigger(re.compile(rf"\b(?:{words})\b"), type_, mode, cameo, strength)
+
+
+TRIGGERS: tuple[Trigger, ...] = (
+    # diplomacy: visits, meetings, calls, letters
+    _t(r"(?:state|official|working) visit|arriv(?:ed|es|ing)|visit(?:ed|ing|s)?|"
+       r"(?:paid|pay|pays|paying) a visit|toured|landed in", "CONSULT", "visit", "042"),
+    _t(r"host(?:ed|s|ing)?|welcom(?:ed|es|ing) ceremony|welcome ceremony|received|receiving|"
+       r"(?:a|the) reception for", "CONSULT", "host", "043"),
+    _t(r"held talks|(?:had|hold|holds|holding) talks|talks|met|meets|meeting|met with|"
+       r"summit|conferr\w*|consult(?:ed|ations?|ing)|discuss(?:ed|ions?|ing)|negotiat\w+",
+       "CONSULT", "meet", "040", 0.7),
+    _t(r"press conference|press briefing|news conference|joint press", "CONSULT",
+       "press-conference", "040", 0.7),
+    _t(r"phone (?:call|talks|conversation)|telephone\w*|spoke by phone|(?:called|calls) "
+       r"(?:his|her|their)|video ?call|videoconference", "CONSULT", "phone", "040"),
+    _t(r"exchang\w+ letters|letters? (?:to|from)|sent a (?:letter|message)|message of "
+       r"(?:congratulation|condolence)\w*", "CONSULT", "letter", "040", 0.6),
+    _t(r"mediat\w+|brokered", "CONSULT", "third-party", "043", 0.7),
+    # agreements, promises, invitations
+    _t(r"sign(?:ed|s|ing)?|inked|initial(?:ed|led)|ratif\w+|adopt(?:ed|s|ing)? a joint|"
+       r"joint (?:declaration|statement|communique)", "SUPPORT", "sign", "057"),
+    _t(r"accept(?:ed|s|ing)? (?:the |an |his |her |their )?invitation|invitation was "
+       r"accepted|accepted with pleasure", "AGREE", "accept-invitation", "036", 0.9),
+    _t(r"invit(?:ed|es|ing|ation)", "AGREE", "invite", "036", 0.8),
+    _t(r"agree(?:d|s|ing)?|reached (?:a |an )?(?:consensus|agreement|deal)|concurred|"
+       r"consented|pledg(?:ed|es|ing)|vow(?:ed|s)|committed to|commit to|promis(?:ed|es)|"
+       r"offer(?:ed|s)? to|will (?:continue to )?(?:cooperate|work together)|"
+       r"expressed (?:their |his |her )?(?:willingness|readiness)", "AGREE", None, "030"),
+    # cooperation and support
+    _t(r"cooperat(?:ed|es|ing) (?:with|in|on)|joint (?:exercises?|drills?|venture|patrol)|"
+       r"establish(?:ed)? diplomatic (?:ties|relations)|resum\w+ (?:trade|cooperation)",
+       "COOPERATE", None, "061", 0.6),
+    _t(r"prais\w+|hail(?:ed|s)|applaud\w*|commend\w*|spoke highly|lauded|congratulat\w+|"
+       r"thank(?:ed|s)|express(?:ed|es) (?:gratitude|appreciation)|appreciat(?:ed|es)",
+       "SUPPORT", "praise", "051", 0.7),
+    _t(r"support(?:ed|s|ing)?|back(?:ed|s|ing)|endors\w+|(?:expressed|voiced) support|"
+       r"recogni[sz]\w+", "SUPPORT", None, "050", 0.5),
+    _t(r"provid\w+ (?:\w+ )?(?:aid|assistance|loans?|funding|relief)|donat\w+|"
+       r"(?:humanitarian|economic|military|financial) (?:aid|assistance)|sent (?:aid|troops "
+       r"to help)|assist(?:ed|s|ing)?|helped", "AID", None, "070", 0.6),
+    # requests and disputes
+    _t(r"ask(?:ed|s|ing)|urg(?:ed|es|ing)|called (?:on|for|upon)|calls (?:on|for)|"
+       r"request\w*|appeal\w*|propos(?:ed|es|al)|suggest(?:ed|s)|demand\w*|insist\w*|"
+       r"press(?:ed|es) for", "REQUEST", None, "020", 0.7),
+    _t(r"accus\w+|criticiz\w+|criticis\w+|condemn\w*|denounc\w+|blam\w+|charg(?:ed|es)|"
+       r"alleg\w+|deplor\w+|censur\w+|disapprov\w+|complain\w*", "ACCUSE", "disapprove", "111"),
+    _t(r"investigat\w+|inquiry|probe[ds]?|probing", "ACCUSE", "investigate", "090", 0.7),
+    _t(r"reject\w*|refus\w+|den(?:ied|ies|y)|declin(?:ed|es) to|dismiss\w*|vetoe?d?s?|"
+       r"turned down|rebuff\w*|snubbed", "REJECT", None, "120"),
+    _t(r"threat\w*|warn(?:ed|s|ing)|ultimatum", "THREATEN", None, "130"),
+    _t(r"protest\w*|demonstrat(?:ed|ors?|ions?)|rall(?:y|ied|ies)|marched|strik(?:e|es|ing) "
+       r"(?:workers|action)|went on strike|riot\w*|hunger strike|boycott\w*|sit-in",
+       "PROTEST", "demo", "140"),
+    _t(r"sanction\w*|embargo\w*|expel\w*|sever\w* (?:ties|relations)|broke off|"
+       r"suspend\w*|recall\w* (?:its|the|their) ambassador|cut off|convict\w*|sentenced|"
+       r"freez\w+ (?:assets|aid)|froze", "SANCTION", None, "160"),
+    _t(r"mobiliz\w+|mobilis\w+|deploy\w*|massed|military exercises?|on (?:high )?alert|"
+       r"reinforc\w+|call(?:ed)? up", "MOBILIZE", "troops", "150", 0.7),
+    _t(r"arrest\w*|detain\w*|seiz\w+|confiscat\w+|bann(?:ed|ing)|imposed a (?:curfew|ban)|"
+       r"curfew|martial law|deport\w*|imprison\w*|jailed|blockad\w+|censor\w*|raided|"
+       r"kidnap\w*|abduct\w*|took (?:control|hostage)", "COERCE", None, "170"),
+    _t(r"attack\w*|bomb\w*|shell(?:ed|ing|s)|air ?strikes?|airstrikes?|strikes? on|"
+       r"killed|kill(?:s|ing)?|fired (?:on|at|rockets|missiles)|shot|clash\w*|fought|"
+       r"fighting|assassinat\w+|invad\w+|invasion|ambush\w*|massacre\w*|struck|"
+       r"besieg\w+|pounded|opened fire", "ASSAULT", None, "190"),
+    _t(r"withdr\w+|pull\w* (?:out|back)|retreat\w*|releas\w+|freed|evacuat\w+|ceasefire|"
+       r"cease-fire|truce|disarm\w*|resign\w*|stepped down|hand(?:ed)? over",
+       "RETREAT", None, "080", 0.7),
+    _t(r"conced\w+|concession|eas(?:ed|ing) (?:restrictions|sanctions)|lift(?:ed|s|ing)|"
+       r"compromis\w+|apologi\w+|yield\w*|relax\w+|surrender\w*|allow(?:ed|s) "
+       r"(?:access|inspectors)", "CONCEDE", None, "080", 0.7),
+)  # fmt: skip
+
+NEGATION = re.compile(r"\b(?:not|never|no longer|n't|refus\w+ to|fail\w* to)\s+(?:\w+\s+)?$")
+
+CONTEXTS: dict[str, re.Pattern[str]] = {
+    name: re.compile(rf"\b(?:{words})")
+    for name, words in {
+        "economic": r"econom|trade|invest|business|market|financ|bank|tariff|export|import|"
+                    r"free trade|fta\b|industr",
+        "energy": r"energy|oil|gas|petroleum|nuclear power|electricity|power plant|renewable",
+        "military": r"militar|defen[cs]e|army|troops|weapon|arms\b|navy|air force|warship",
+        "security": r"security|terroris|crime|police|counter-",
+        "education": r"educat|training|student|universit|school|scholarship|alumni",
+        "culture": r"cultur|art\b|artistic|heritage",
+        "tourism": r"touris|travel",
+        "science_technology": r"science|technolog|innovation|digital|space\b",
+        "health": r"health|vaccin|medic|hospital|pandemic|flu\b|virus",
+        "agriculture": r"agricultur|farm|food",
+        "transport": r"transport|aviation|railway|shipping|port\b",
+        "legal": r"law\b|legal|court|judicial|treaty",
+        "territory": r"territor|sea\b|border|maritime|island|navigation",
+        "human_rights": r"human rights|freedom of|rights\b",
+        "humanitarian": r"humanitarian|refugee|civilians",
+    }.items()
+}  # fmt: skip

@@ -1,0 +1,177 @@
+"""The events stage: PLOVER events with CAMEO codes, actors, date, place and contexts.
+
+Cheap selection first: a sentence is coded only if it holds an actor mention and a trigger.
+Within a document, reports of one happening in several sentences become one event with
+several evidence sentences.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import ClassVar
+
+from communique.config import Config
+from communique.extract.classify import Coding, classify_sentence, load_goldstein
+from communique.extract.event_lex import CONTEXTS
+from communique.kb import KnowledgeBase
+from communique.model import Document, Event, Location, Mention, Sentence, TimeExpr, stable_id
+from communique.pipeline import register
+
+_PLACE = re.compile(r"\b(?:in|at|to)\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})")
+_DAY_OR_COARSER = re.compile(r"^\d{4}(?:-\d\d(?:-\d\d)?)?$")
+_NAMES_A_THING = re.compile(r" (?:[A-Z]|[a-z]+ [A-Z])")  # "the 1982 United Nations Convention"
+_FUTURE = re.compile(r"\b(?:will|shall|is to|are to|plans? to|to be held|is expected to)\b")
+
+
+@register
+class EventStage:
+    name: ClassVar[str] = "events"
+    requires: ClassVar[tuple[str, ...]] = ("sentences", "mentions", "times")
+    provides: ClassVar[tuple[str, ...]] = ("events",)
+
+    def __init__(self, config: Config, kb: KnowledgeBase | None = None) -> None:
+        self.config = config
+        self._kb = kb
+        self._goldstein: dict[str, float] | None = None
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            self._kb = KnowledgeBase.load()
+        return self._kb
+
+    @property
+    def goldstein(self) -> dict[str, float]:
+        if self._goldstein is None:
+            self._goldstein = load_goldstein()
+        return self._goldstein
+
+    def __call__(self, doc: Document) -> Document:
+        events: list[Event] = []
+        for sent in doc.sentences:
+            mentions = doc.mentions_in(sent.start, sent.end)
+            if not mentions:
+                continue
+            codings = classify_sentence(doc.text[sent.start : sent.end])
+            if codings:
+                events.append(self._event(doc, sent, mentions, codings[0]))
+        return doc.with_layers(events=tuple(merge_within(events)))
+
+    def _event(self, doc: Document, sent: Sentence, mentions: tuple[Mention, ...],
+               coding: Coding) -> Event:  # fmt: skip
+        text = doc.text[sent.start : sent.end]
+        pivot = sent.start + coding.start
+        before = [m for m in mentions if m.end <= pivot]
+        after = [m for m in mentions if m.start >= pivot]
+        source = _actors(before)
+        target = _actors(after[:1])
+        participants = tuple(dict.fromkeys(a for m in mentions for a in _expand(m)))
+        when = _date(doc, sent, text)
+        return Event(
+            event_id=stable_id(doc.doc_id, sent.start, sent.end, coding.type),
+            start=sent.start, end=sent.end, type=coding.type, mode=coding.mode,
+            cameo=coding.cameo, goldstein=self.goldstein.get(coding.cameo),
+            source=source, target=tuple(a for a in target if a not in source),
+            participants=participants, date=when.value, date_text=when.text,
+            location=self._location(text), contexts=_contexts(text),
+            confidence=round(min(1.0, coding.score * (1.0 if source else 0.8)), 2),
+            historical=when.historical,
+        )  # fmt: skip
+
+    def _location(self, text: str) -> Location | None:
+        for m in _PLACE.finditer(text):
+            words = m.group(1).split()
+            for n in range(len(words), 0, -1):
+                if loc := self.kb.find_place(" ".join(words[:n])):
+                    return loc
+        return None
+
+
+def _expand(m: Mention) -> list[str]:
+    if m.kind == "group":
+        return m.actor_id[2:].split("+")
+    return [m.actor_id]
+
+
+def _actors(ms: list[Mention]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(a for m in ms for a in _expand(m)))
+
+
+def _contexts(text: str) -> tuple[str, ...]:
+    low = text.lower()
+    found = tuple(name for name, pat in CONTEXTS.items() if pat.search(low))
+    return found or ("diplomatic",)
+
+
+@dataclasses.dataclass(frozen=True)
+class EventDate:
+    value: str | None = None
+    text: str | None = None  # the words that gave it
+    historical: bool = False  # an earlier happening mentioned in passing
+
+
+def _date(doc: Document, sent: Sentence, text: str) -> EventDate:
+    """The event's date: a date expression in the sentence, else the document date for a
+    past-tense report."""
+    published = doc.meta.published
+    future = bool(_FUTURE.search(text.lower()))
+    times = [
+        t for t in doc.times_in(sent.start, sent.end)
+        if _usable(t) and not _NAMES_A_THING.match(doc.text, t.end)
+        and (future or not published or t.value[:10] <= published[: len(t.value[:10])])
+    ]  # fmt: skip
+    if times:
+        t = times[0]
+        value = t.value
+        historical = bool(published and value[:4] < published[:4])
+        return EventDate(value, doc.text[t.start : t.end], historical)
+    if published and not future:
+        return EventDate(published)
+    return EventDate()
+
+
+def _usable(t: TimeExpr) -> bool:
+    return t.type in ("DATE", "TIME") and bool(_DAY_OR_COARSER.match(t.value[:10])) and not t.mod
+
+
+def merge_within(events: list[Event]) -> list[Event]:
+    """One happening told in several sentences: same type and mode, compatible date, shared
+    participants -> one event whose evidence lists the later sentences."""
+    merged: list[Event] = []
+    for ev in events:
+        for i, prev in enumerate(merged):
+            if _same_happening(prev, ev):
+                evidence = (*prev.evidence, Sentence(ev.start, ev.end))
+                merged[i] = dataclasses.replace(
+                    prev,
+                    evidence=evidence,
+                    date=_finer(prev.date, ev.date),
+                    location=prev.location or ev.location,
+                    participants=tuple(dict.fromkeys(prev.participants + ev.participants)),
+                    contexts=tuple(dict.fromkeys(prev.contexts + ev.contexts)),
+                )
+                break
+        else:
+            merged.append(ev)
+    return merged
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def _finer(a: str | None, b: str | None) -> str | None:
+    if a is None or b is None:
+        return a or b
+    return a if len(a) >= len(b) else b
+
+
+def _same_happening(a: Event, b: Event) -> bool:
+    if a.type != b.type or a.mode != b.mode or a.historical != b.historical:
+        return False
+    if a.mode not in ("visit", "host", "meet", "press-conference", "sign", "phone"):
+        return False
+    persons_a = {p for p in a.participants if p.startswith(("p:", "x:"))}
+    persons_b = {p for p in b.participants if p.startswith(("p:", "x:"))}
+    return _compatible(a.date, b.date) and bool(persons_a & persons_b)
