@@ -1,0 +1,127 @@
+"""Merging reports of one real-world happening across documents, with blocking.
+
+Reports are blocked by (year, country set); within a block, two reports are one happening
+when their dates are compatible (equal, or one a prefix of the other: 2018 and 2018-09-06),
+their kinds agree, and one's persons are a subset of the other's (a meeting with the prime
+minister and one with the party chief on the same day stay apart). Happenings on the same
+days around a visit by the same person are grouped as parts of that visit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from communique.fuse.model import Report
+from communique.model import Document
+
+VISIT_MODES = frozenset({"visit", "host"})
+MIN_CONFIDENCE = 0.5  # weaker codings stay in the events table but make no timeline entry
+
+
+def reports(docs: Sequence[Document], dates: dict[str, str]) -> list[Report]:
+    """Every dated event as a report; ``dates`` gives documents' (possibly inferred) dates."""
+    country_of: dict[str, str] = {}
+    for d in docs:
+        for m in d.mentions:
+            if m.country and m.kind == "person":
+                country_of.setdefault(m.actor_id, m.country)
+    out = []
+    for d in docs:
+        for ev in d.events:
+            date = ev.date or (dates.get(d.doc_id) if not ev.historical else None)
+            if not date or ev.confidence < MIN_CONFIDENCE:
+                continue
+            persons = frozenset(p for p in ev.participants if p.startswith(("p:", "x:")))
+            countries = frozenset(
+                {p[2:] for p in ev.participants if p.startswith("c:")}
+                | {c for p in persons if (c := country_of.get(p))}
+                | ({ev.location.country} if ev.location and ev.location.country else set())
+            )
+            out.append(Report(ev, d.doc_id, d.text[ev.start : ev.end], date, persons, countries))
+    return out
+
+
+def compatible(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a)
+
+
+def same_happening(a: Report, b: Report) -> bool:
+    if a.family != b.family or not (a.date and b.date and compatible(a.date, b.date)):
+        return False
+    if a.persons and b.persons:
+        return a.persons <= b.persons or b.persons <= a.persons
+    return a.countries <= b.countries or b.countries <= a.countries
+
+
+def _blocks(items: Sequence[Report]) -> dict[tuple[str, frozenset[str]], list[int]]:
+    blocks: dict[tuple[str, frozenset[str]], list[int]] = defaultdict(list)
+    for i, r in enumerate(items):
+        blocks[((r.date or "")[:4], r.countries)].append(i)
+    return blocks
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def happenings(items: Sequence[Report]) -> list[list[Report]]:
+    """Clusters of reports of one happening. Cost: linear in the number of blocks plus the
+    square of each block's size (blocks are small: one year and one set of countries)."""
+    parent = list(range(len(items)))
+    blocks = _blocks(items)
+    keys = list(blocks)
+    # a report with fewer countries may join a block with more (subset): index by year
+    by_year: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
+    for k in keys:
+        by_year[k[0]].append(k)
+    for key in keys:
+        members = list(blocks[key])
+        for other in by_year[key[0]]:
+            if other != key and key[1] < other[1]:
+                members += blocks[other]
+        _union_block(items, members, parent)
+    groups: dict[int, list[Report]] = defaultdict(list)
+    for i, r in enumerate(items):
+        groups[_find(parent, i)].append(r)
+    return list(groups.values())
+
+
+def _union_block(items: Sequence[Report], members: list[int], parent: list[int]) -> None:
+    for x, i in enumerate(members):
+        for j in members[x + 1 :]:
+            if _find(parent, i) != _find(parent, j) and same_happening(items[i], items[j]):
+                parent[_find(parent, i)] = _find(parent, j)
+
+
+def visits(groups: list[list[Report]]) -> list[list[list[Report]]]:
+    """Group happenings into visits: a happening with a visit/host report anchors a visit;
+    other happenings on the same day sharing a person with it become its parts."""
+    by_day: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(groups):
+        by_day[_day(g)].append(i)
+    taken: set[int] = set()
+    out: list[list[list[Report]]] = []
+    for ai, anchor in enumerate(groups):
+        if ai in taken or len(_day(anchor)) < 10:
+            continue
+        if not any(r.event.mode in VISIT_MODES for r in anchor):
+            continue
+        persons = _persons(anchor)
+        members = [ai] + [j for j in by_day[_day(anchor)]
+                          if j != ai and j not in taken and _persons(groups[j]) & persons]  # fmt: skip
+        taken.update(members)
+        out.append([groups[j] for j in members])
+    out.extend([g] for i, g in enumerate(groups) if i not in taken)
+    return out
+
+
+def _persons(group: list[Report]) -> frozenset[str]:
+    return frozenset().union(*(r.persons for r in group))
+
+
+def _day(group: list[Report]) -> str:
+    return max((r.date or "" for r in group), key=len)

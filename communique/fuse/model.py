@@ -1,0 +1,62 @@
+"""Results of fusion across documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from communique.model import Event, Pledge
+
+
+@dataclass(frozen=True)
+class Report:
+    """One event as read from one document, with what fusion needs to compare it."""
+
+    event: Event
+    doc_id: str
+    sentence: str
+    date: str | None
+    persons: frozenset[str]
+    countries: frozenset[str]
+
+    @property
+    def family(self) -> str:
+        return family(self.event)
+
+
+def family(ev: Event) -> str:
+    """Kinds of happening that can be the same real-world thing told differently."""
+    if ev.type == "CONSULT" or (ev.type == "SUPPORT" and ev.mode == "sign"):
+        return "meeting"
+    return ev.type
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    entry_id: str
+    date: str
+    title: str
+    summary: str
+    participants: tuple[str, ...]
+    event_ids: tuple[str, ...]
+    doc_ids: tuple[str, ...]
+    location: dict[str, Any] | None = None
+    parts: tuple[dict[str, Any], ...] = ()
+    flags: tuple[str, ...] = ()
+    claims: tuple[dict[str, Any], ...] = ()
+    kind: str = "happening"  # happening / visit
+
+
+@dataclass(frozen=True)
+class DocDating:
+    doc_id: str
+    published: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Fusion:
+    timeline: tuple[TimelineEntry, ...] = ()
+    pledges: tuple[Pledge, ...] = ()
+    dating: tuple[DocDating, ...] = ()
+    contradictions: tuple[dict[str, Any], ...] = field(default_factory=tuple)

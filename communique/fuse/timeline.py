@@ -1,0 +1,157 @@
+"""Timeline entries from merged happenings: date, title, extractive summary, sources; plus the
+text rendering and filters the CLI uses."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from communique.fuse.merge import compatible
+from communique.fuse.model import Report, TimelineEntry
+from communique.model import stable_id
+
+Names = Callable[[str], str]
+VERBS = {
+    "visit": "visit", "host": "visit", "meet": "talks", "press-conference": "press conference",
+    "phone": "phone call", "letter": "letters", "sign": "signing", "invite": "invitation",
+    "accept-invitation": "invitation accepted",
+}  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class DateVerdict:
+    date: str
+    flags: tuple[str, ...] = ()
+    claims: tuple[dict[str, Any], ...] = ()
+
+
+def _best_date(reports: Sequence[Report]) -> DateVerdict:
+    """The most precise date all reports agree with; conflicting dates are kept as claims
+    with their sources and flagged."""
+    dates = sorted({r.date for r in reports if r.date}, key=len, reverse=True)
+    best = dates[0]
+    conflicts = [d for d in dates if not compatible(d, best)]
+    if not conflicts:
+        return DateVerdict(best)
+    claims = tuple(
+        {"field": "date", "value": r.date, "doc_id": r.doc_id, "sentence": r.sentence}
+        for r in reports
+    )
+    common = Counter(r.date for r in reports).most_common(1)[0][0] or best
+    return DateVerdict(common, ("contradiction: date",), claims)
+
+
+def _title(reports: Sequence[Report], names: Names, parts: int) -> str:
+    persons = Counter(p for r in reports for p in r.persons)
+    who = [names(p) for p, _ in persons.most_common(3)]
+    if not who:
+        who = sorted({names("c:" + c) for r in reports for c in r.countries})[:3]
+    modes = Counter(r.event.mode or r.event.type.lower() for r in reports)
+    if parts > 1:
+        what = "visit"
+        visitor = next((r for r in reports if r.event.mode == "visit" and r.event.source), None)
+        if visitor:
+            return f"{names(visitor.event.source[0])} visits {_host(visitor, names)}".strip()
+    else:
+        top = modes.most_common(1)[0][0]
+        what = VERBS.get(top, top.replace("-", " "))
+    return f"{what[:1].upper()}{what[1:]}: {', '.join(who)}"
+
+
+def _host(visit: Report, names: Names) -> str:
+    ev = visit.event
+    target = next((t for t in ev.target if t.startswith("c:")), None)
+    if target:
+        return names(target)
+    if ev.location and ev.location.country:
+        return names("c:" + ev.location.country)
+    return ev.location.name if ev.location else ""
+
+
+def _summary(reports: Sequence[Report], k: int = 3) -> str:
+    """Up to k source sentences, one per document first, most confident first."""
+    ranked = sorted(reports, key=lambda r: (-r.event.confidence, r.doc_id, r.event.start))
+    chosen: list[str] = []
+    seen_docs: set[str] = set()
+    for r in ranked + ranked:
+        if len(chosen) >= k:
+            break
+        if (r.doc_id in seen_docs and len(seen_docs) < len({x.doc_id for x in reports})) or (
+            r.sentence in chosen
+        ):
+            continue
+        seen_docs.add(r.doc_id)
+        chosen.append(" ".join(r.sentence.split()))
+    return " ".join(chosen)
+
+
+def entry(visit: Sequence[Sequence[Report]], names: Names) -> TimelineEntry:
+    reports = [r for g in visit for r in g]
+    verdict = _best_date(reports)
+    date = verdict.date
+    persons = sorted({p for r in reports for p in r.persons})
+    loc = next((r.event.location for r in reports if r.event.location), None)
+    parts = tuple(
+        {"date": _best_date(g).date, "title": _title(g, names, 1),
+         "event_ids": sorted({r.event.event_id for r in g})}
+        for g in visit
+    ) if len(visit) > 1 else ()  # fmt: skip
+    countries = sorted({c for r in reports for c in r.countries})
+    return TimelineEntry(
+        entry_id=stable_id("entry", date[:10], *countries, *persons[:2], reports[0].family),
+        date=date,
+        title=_title(reports, names, len(visit)),
+        summary=_summary(reports),
+        participants=tuple(names(p) for p in persons) or tuple(names("c:" + c) for c in countries),
+        event_ids=tuple(sorted({r.event.event_id for r in reports})),
+        doc_ids=tuple(sorted({r.doc_id for r in reports})),
+        location=dataclasses.asdict(loc) if loc else None,
+        parts=parts,
+        flags=verdict.flags,
+        claims=verdict.claims,
+        kind="visit" if len(visit) > 1 else "happening",
+    )
+
+
+def filter_entries(
+    entries: Sequence[dict[str, Any]],
+    start: str | None = None,
+    end: str | None = None,
+    actor: str | None = None,
+    country: str | None = None,
+) -> list[dict[str, Any]]:
+    """Entries (as exported rows) within [start, end] naming the actor or country."""
+    out = []
+    for e in entries:
+        date = e.get("date") or ""
+        if start and date[: len(start)] < start[: len(date)]:
+            continue
+        if end and date[: len(end)] > end[: len(date)]:
+            continue
+        text = " ".join([*e.get("participants", []), e.get("title", ""), e.get("summary", "")])
+        if actor and actor.lower() not in text.lower():
+            continue
+        if country and country.lower() not in text.lower():
+            continue
+        out.append(e)
+    return out
+
+
+def format_timeline(entries: Sequence[dict[str, Any]], width: int = 100) -> str:
+    lines = []
+    for e in entries:
+        sources = len(e.get("doc_ids", []))
+        flag = "  [!] " + ", ".join(e["flags"]) if e.get("flags") else ""
+        lines.append(
+            f"{e['date']:<10}  {e['title']}  ({sources} source{'s' * (sources != 1)}){flag}"
+        )
+        for part in e.get("parts", []):
+            lines.append(f"{'':<12}- {part['date']}: {part['title']}")
+        summary = e.get("summary", "")
+        if summary:
+            lines.append(
+                f"{'':<12}{summary[: width - 12]}{'…' if len(summary) > width - 12 else ''}"
+            )
+    return "\n".join(lines)
