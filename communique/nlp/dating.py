@@ -250,7 +250,7 @@ class DatingStage:
         if not self._kb_loaded:
             self._kb_loaded = True
             try:
-                from communique.kb import KnowledgeBase  # type: ignore[attr-defined]
+                from communique.kb import KnowledgeBase
             except ImportError:
                 return None
             self._kb = KnowledgeBase.load()

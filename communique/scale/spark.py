@@ -8,7 +8,7 @@ facts. PySpark is optional: ``pip install 'communique[spark]'`` (Java 17 must be
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from communique import PIPELINE_VERSION
@@ -39,7 +39,7 @@ def _readable(path: Path) -> bool:
 
 def _partition_runner(
     config: Config, known: dict[str, tuple[str, str, str]], prov: Provenance
-) -> object:
+) -> Callable[[Iterable[str]], Iterator[Outcome]]:
     def run(paths: Iterable[str]) -> Iterator[Outcome]:
         yield from process(list(paths), config, known, prov)
 
@@ -70,7 +70,9 @@ def build_on_spark(
             prov = Provenance(PIPELINE_VERSION, config.hash(), "spark")
             known = store.known_documents()
             rdd = spark.sparkContext.parallelize(files, partitions or max(1, len(files) // 50))
-            outcomes = rdd.mapPartitions(_partition_runner(config, known, prov)).toLocalIterator()
+            outcomes: Iterable[Outcome] = rdd.mapPartitions(
+                _partition_runner(config, known, prov)
+            ).toLocalIterator()
             report = _collect(outcomes, store, prov, config)
             if report.added:
                 refresh_corpus(store, prov, config)
