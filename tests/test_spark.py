@@ -48,7 +48,7 @@ def test_spark_build_matches_the_local_build(tmp_path: Path) -> None:
         with DuckDBStore(db, read_only=True) as store:
             return {
                 what: sorted(
-                    (r.get("doc_id"), r.get("type"), r.get("value"), r.get("date"))
+                    tuple(str(r.get(k)) for k in ("doc_id", "type", "value", "date", "span"))
                     for r in export_rows(store, what)
                 )
                 for what in ("documents", "events", "figures", "times")

@@ -174,4 +174,6 @@ def _same_happening(a: Event, b: Event) -> bool:
         return False
     persons_a = {p for p in a.participants if p.startswith(("p:", "x:"))}
     persons_b = {p for p in b.participants if p.startswith(("p:", "x:"))}
-    return _compatible(a.date, b.date) and bool(persons_a & persons_b)
+    # a chain of subsets: {A} joins {A, B}, but {A, C} stays apart from {A, B}
+    nested = persons_a <= persons_b or persons_b <= persons_a
+    return _compatible(a.date, b.date) and bool(persons_a & persons_b) and nested

@@ -91,10 +91,20 @@ def happenings(items: Sequence[Report]) -> list[list[Report]]:
 
 
 def _union_block(items: Sequence[Report], members: list[int], parent: list[int]) -> None:
+    """Union compatible reports; a cluster's persons must stay a chain of subsets, so that
+    {A} does not bridge {A, B} and {A, C} into one happening."""
+    persons: dict[int, frozenset[str]] = {}
     for x, i in enumerate(members):
         for j in members[x + 1 :]:
-            if _find(parent, i) != _find(parent, j) and same_happening(items[i], items[j]):
-                parent[_find(parent, i)] = _find(parent, j)
+            ri, rj = _find(parent, i), _find(parent, j)
+            if ri == rj or not same_happening(items[i], items[j]):
+                continue
+            pi = persons.get(ri, items[i].persons)
+            pj = persons.get(rj, items[j].persons)
+            if pi and pj and not (pi <= pj or pj <= pi):
+                continue
+            parent[ri] = rj
+            persons[rj] = pi | pj
 
 
 def visits(groups: list[list[Report]]) -> list[list[list[Report]]]:

@@ -9,6 +9,7 @@ import click
 
 from communique import __version__
 from communique.errors import CommuniqueError
+from communique.store.duckdb_store import DuckDBStore
 
 DEFAULT_DB = "communique.duckdb"
 
@@ -138,6 +139,54 @@ def info(db: str) -> None:
                 f"={r['skipped']} !{r['failed']} (v{r['pipeline_version']}, "
                 f"config {r['config_hash']})"
             )
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--from", "start", help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "end", help="Latest date.")
+@click.option("--actor", help="Only entries naming this actor (part of a name).")
+@click.option("--country", help="Only entries naming this country.")
+@click.option("--type", "kind", help="Only entries holding an event of this PLOVER type.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True
+)
+def timeline(
+    db: str,
+    start: str | None,
+    end: str | None,
+    actor: str | None,
+    country: str | None,
+    kind: str | None,
+    fmt: str,
+) -> None:
+    """A readable timeline of merged happenings, each with its sources."""
+    import json
+
+    from communique.fuse.timeline import filter_entries, format_timeline
+    from communique.serve.export import export_rows
+    from communique.store.duckdb_store import DuckDBStore
+
+    try:
+        with DuckDBStore(db, read_only=True) as store:
+            entries = list(export_rows(store, "timeline"))
+            types = _event_types(store) if kind else {}
+    except CommuniqueError as exc:
+        _fail(exc)
+        return
+    entries = filter_entries(entries, start, end, actor, country)
+    if kind:
+        entries = [e for e in entries if kind.upper() in {types.get(i) for i in e["event_ids"]}]
+    if fmt == "jsonl":
+        for e in entries:
+            click.echo(json.dumps(e, ensure_ascii=False))
+    else:
+        click.echo(format_timeline(entries) or "no timeline entries match")
+
+
+def _event_types(store: DuckDBStore) -> dict[str, str]:
+    rows = store.query("SELECT event_id, type FROM events")
+    return {r["event_id"]: r["type"] for r in rows}
 
 
 def main() -> None:
