@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from communique.errors import (
+    EmptyInput,
     InputError,
     MalformedInput,
     UnreadableInput,
@@ -54,7 +55,9 @@ def _suffix(path: Path) -> str | None:
 def _expand(paths: Sequence[str | Path]) -> Iterator[Path | InputFailure]:
     for p in paths:
         path = Path(p)
-        if path.is_dir():
+        if path.is_dir() and _suffix(path):
+            yield InputFailure(str(p), UnreadableInput("is a folder, not a file", str(p)))
+        elif path.is_dir():
             for child in sorted(path.rglob("*")):
                 if _suffix(child) and (child.is_file() or child.is_symlink()):
                     yield child
@@ -151,6 +154,8 @@ def _record(rec: dict[str, Any], where: str) -> RawDoc:
         ex = extract_html(rec["html"], where, url=meta.url)
         merged = DocMeta(**{**ex.meta.__dict__, **{k: v for k, v in meta.__dict__.items() if v}})
         return RawDoc(where, ex.text, merged, doc_id)
+    if isinstance(rec.get("text"), str) or isinstance(rec.get("html"), str):
+        raise EmptyInput("record has an empty text", where)
     raise MalformedInput("record has neither 'text' nor 'html'", where)
 
 

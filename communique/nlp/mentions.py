@@ -213,7 +213,8 @@ def _latter_former(found: _Found) -> None:
         if NOT_COREF.match(found.doc.text, m.end()):
             continue
         distinct: list[Mention] = []
-        for p in reversed(found.persons_before(m.start())):
+        named = [p for p in found.persons_before(m.start()) if p.method in ("name", "title")]
+        for p in reversed(named):
             if all(p.actor_id != d.actor_id for d in distinct):
                 distinct.append(p)
             if len(distinct) == 2:

@@ -1,0 +1,91 @@
+"""Actor mentions on hand-built documents (our own sentences)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from communique.config import Config
+from communique.ingest import iter_inputs, to_document
+from communique.kb import KnowledgeBase
+from communique.model import DocMeta, Document, Mention
+from communique.nlp.mentions import MentionStage
+from communique.nlp.sentences import SentenceStage
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def stage() -> MentionStage:
+    return MentionStage(Config(), kb=KnowledgeBase.load())
+
+
+def run(stage: MentionStage, text: str, published: str | None = None) -> Document:
+    doc = Document("t", text, DocMeta(published=published))
+    return stage(SentenceStage(Config())(doc))
+
+
+def found(doc: Document) -> dict[str, Mention]:
+    return {doc.text[m.start : m.end]: m for m in doc.mentions}
+
+
+def test_full_names_with_and_without_diacritics(stage: MentionStage) -> None:
+    doc = run(stage, "Nguyễn Phú Trọng received guests. Later Nguyen Phu Trong left.")
+    ids = [m.actor_id for m in doc.mentions]
+    assert ids == ["p:nguyen-phu-trong", "p:nguyen-phu-trong"]
+
+
+def test_titles_with_surnames_and_stated_roles(stage: MentionStage) -> None:
+    doc = run(stage, "President Putin and Party chief Trong spoke. Mr. Trong smiled.", "2018-09-06")
+    m = found(doc)
+    assert m["President Putin"].actor_id == "p:vladimir-putin"
+    assert m["President Putin"].role == "head_of_state"
+    assert m["Party chief Trong"].role == "party_leader"
+    assert m["Mr. Trong"].actor_id == "p:nguyen-phu-trong"
+
+
+def test_role_descriptions_and_the_latter(stage: MentionStage) -> None:
+    text = ("Russian President Vladimir Putin met Prime Minister Pham Minh Chinh. "
+            "The Russian leader praised the latter for the reception.")  # fmt: skip
+    m = found(run(stage, text, "2024-06-20"))
+    assert m["The Russian leader"].actor_id == "p:vladimir-putin"
+    assert m["the latter"].actor_id == "p:pham-minh-chinh"
+
+
+def test_former_as_an_adjective_is_no_reference(stage: MentionStage) -> None:
+    text = "Putin met Trong. Both recalled the former Soviet Union."
+    assert "the former" not in found(run(stage, text, "2018-09-06"))
+
+
+def test_countries_capitals_and_groups(stage: MentionStage) -> None:
+    text = "Moscow said Vietnam and Russia will cooperate. The two sides met in Hanoi."
+    m = found(run(stage, text))
+    assert m["Moscow"].actor_id == "c:RUS"  # a metonym for the government
+    assert "Hanoi" not in m  # "in Hanoi" is a place, not an actor
+    assert m["The two sides"].actor_id == "g:c:RUS+c:VNM"
+
+
+def test_unknown_titled_person_gets_an_x_actor(stage: MentionStage) -> None:
+    m = found(run(stage, "Chilean Foreign Minister Ana Valdivia Reyes arrived."))
+    person = next(v for k, v in m.items() if "Valdivia" in k)
+    assert person.actor_id.startswith("x:") and person.role == "foreign_minister"
+    assert person.country == "CHL"
+
+
+def test_role_checks(stage: MentionStage) -> None:
+    ok = found(run(stage, "State President To Lam welcomed the guests.", "2024-06-20"))
+    assert ok["State President To Lam"].flags == ()
+    wrong = found(run(stage, "Prime Minister To Lam welcomed the guests.", "2024-06-20"))
+    (flag,) = wrong["Prime Minister To Lam"].flags
+    assert flag.startswith("role_conflict")
+
+
+def test_seed_mentions_are_well_formed(stage: MentionStage) -> None:
+    kb = stage.gazetteer.kb
+    for item in iter_inputs([SEEDS]):
+        doc = stage(SentenceStage(Config())(to_document(item)))  # type: ignore[arg-type]
+        assert doc.mentions
+        for m in doc.mentions:
+            assert doc.text[m.start : m.end].strip()
+            assert m.actor_id[:2] in ("x:", "g:") or kb.actor(m.actor_id) is not None
