@@ -15,6 +15,10 @@ DESCRIPTIVE = re.compile(
     r"^(?:this is|it is|there (?:is|are)|the relationship|relations? between .{0,60} "
     r"(?:has|have|is|are) (?:stood|been|developed)|.{0,80}\bwill help\b)",
 )
+# "After the talks, ...", "At a press conference, ...": the setting, not the main event
+LEAD_PHRASE = re.compile(
+    r"^(?:after|following|during|at|before|ahead of|on the sidelines of|in|on)\b[^,]{0,80},"
+)
 REPORTED = re.compile(r"\b(?:said|says|stated|noted|stressed|affirmed|added|told)\b")
 
 
@@ -49,7 +53,12 @@ def classify_sentence(text: str) -> list[Coding]:
     low = text.lower()
     if DESCRIPTIVE.match(low):
         return []
-    hits = _hits(low)
+    lead = LEAD_PHRASE.match(low)
+    hits = _hits(low[lead.end() :] if lead else low)
+    if lead and not hits:
+        hits = _hits(low)  # the setting is all the sentence reports
+    elif lead:
+        hits = [(s + lead.end(), e + lead.end(), t) for s, e, t in hits]
     if not hits:
         return []
     # earliest trigger wins; a weak one (< 0.6) yields to a later strong one

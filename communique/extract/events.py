@@ -55,7 +55,8 @@ class EventStage:
                 continue
             codings = classify_sentence(doc.text[sent.start : sent.end])
             if codings:
-                events.append(self._event(doc, sent, mentions, codings[0]))
+                event = self._event(doc, sent, mentions, codings[0])
+                events.extend(split_past_dates(doc, sent, event))
         return doc.with_layers(events=tuple(merge_within(events)))
 
     def _event(self, doc: Document, sent: Sentence, mentions: tuple[Mention, ...],
@@ -133,6 +134,28 @@ def _date(doc: Document, sent: Sentence, text: str) -> EventDate:
 
 def _usable(t: TimeExpr) -> bool:
     return t.type in ("DATE", "TIME") and bool(_DAY_OR_COARSER.match(t.value[:10])) and not t.mod
+
+
+def split_past_dates(doc: Document, sent: Sentence, event: Event) -> list[Event]:
+    """ "X visited Russia in 2014 and 2018": one event per past date named in the sentence,
+    each with the persons named in its part of the sentence (else the sentence's)."""
+    published = doc.meta.published
+    times = [t for t in doc.times_in(sent.start, sent.end) if _usable(t)]
+    if not published or len(times) < 2 or any(t.value[:4] >= published[:4] for t in times):
+        return [event]
+    out, seg_start = [], sent.start
+    for t in times:
+        seg = [m for m in doc.mentions_in(seg_start, t.end) if m.kind == "person"]
+        who = tuple(dict.fromkeys(a for m in seg for a in _expand(m))) or event.source
+        out.append(dataclasses.replace(
+            event, event_id=stable_id(event.event_id, t.value), date=t.value,
+            date_text=doc.text[t.start : t.end], historical=True,
+            source=who[:1] or event.source,
+            participants=tuple(dict.fromkeys(who + tuple(
+                p for p in event.participants if not p.startswith(("p:", "x:"))))),
+        ))  # fmt: skip
+        seg_start = t.end
+    return out
 
 
 def merge_within(events: list[Event]) -> list[Event]:

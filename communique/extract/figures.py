@@ -152,7 +152,8 @@ def _measured(low: str, at: int) -> str:
     if found:
         words = found[-1].group(1).split()
         stop = {"the", "a", "an", "their", "its", "of", "with", "and", "to", "at", "reach",
-                "reached", "reaching", "bring", "hit", "in", "was", "is", "totalling"}  # fmt: skip
+                "reached", "reaching", "bring", "hit", "in", "was", "is", "totalling", "raise",
+                "increase", "boost", "lift", "double", "grow", "expand"}  # fmt: skip
         while words and words[0] in stop:
             words = words[1:]
         return " ".join(words)
@@ -160,11 +161,11 @@ def _measured(low: str, at: int) -> str:
 
 
 def _kind(low: str, at: int) -> str:
-    before = low[:at]
-    if TARGET.search(before):
-        return "target"
+    before = low[max(0, low.rfind(". ", 0, at)) : at]
     if FORECAST.search(before):
         return "forecast"
+    if TARGET.search(before):
+        return "target"
     return "actual"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from communique.fuse.merge import same_happening
-from communique.fuse.model import DocDating, Report
+from communique.fuse.model import DocDating, Report, family
 from communique.model import Document
 
 
@@ -35,7 +35,7 @@ def _match(doc: Document, by_family: dict[str, list[Report]]) -> Report | None:
         persons = frozenset(p for p in ev.participants if p.startswith(("p:", "x:")))
         if len(persons) < 2:
             continue
-        for r in by_family.get("meeting" if ev.type == "CONSULT" else ev.type, []):
+        for r in by_family.get(family(ev), []):
             if r.doc_id == doc.doc_id or not (persons <= r.persons or r.persons <= persons):
                 continue
             probe = Report(ev, doc.doc_id, "", r.date, persons, r.countries)

@@ -46,9 +46,19 @@ def compatible(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def same_happening(a: Report, b: Report) -> bool:
-    if a.family != b.family or not (a.date and b.date and compatible(a.date, b.date)):
+def near_days(a: str, b: str) -> bool:
+    """Day-precision dates one day apart: sources disagreeing on one happening's date."""
+    if len(a) < 10 or len(b) < 10 or a[:7] != b[:7]:
         return False
+    return abs(int(a[8:10]) - int(b[8:10])) <= 1
+
+
+def same_happening(a: Report, b: Report) -> bool:
+    if a.family != b.family or not (a.date and b.date):
+        return False
+    if not compatible(a.date, b.date):
+        # two sources dating one meeting of the same people differently: merge and flag
+        return near_days(a.date, b.date) and len(a.persons) >= 2 and a.persons == b.persons
     if a.persons and b.persons:
         return a.persons <= b.persons or b.persons <= a.persons
     return a.countries <= b.countries or b.countries <= a.countries

@@ -26,6 +26,8 @@ class Report:
 
 def family(ev: Event) -> str:
     """Kinds of happening that can be the same real-world thing told differently."""
+    if ev.type == "CONSULT" and ev.mode in ("visit", "host"):
+        return "visit"
     if ev.type == "CONSULT" or (ev.type == "SUPPORT" and ev.mode == "sign"):
         return "meeting"
     return ev.type

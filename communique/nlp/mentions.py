@@ -135,12 +135,19 @@ def _demonym_before(found: _Found, g: Gazetteer, offset: int) -> str | None:
 
 def _names_and_countries(found: _Found, g: Gazetteer) -> None:
     text, folded = found.doc.text, found.folded
-    toks = [(t.start(), t.end(), t.group(0)) for t in TOKEN.finditer(folded)]
+    toks = [_unpossessive(t.start(), t.end(), t.group(0)) for t in TOKEN.finditer(folded)]
     for short_pass in (False, True):
         i = 0
         while i < len(toks):
             i += _match_at(found, g, toks, i, short_pass) or 1
     del text
+
+
+def _unpossessive(start: int, end: int, word: str) -> tuple[int, int, str]:
+    """ "Japan's" is "Japan" for matching; the span shrinks accordingly."""
+    if len(word) > 3 and word[-2] in "'’" and word[-1] == "s":
+        return start, end - 2, word[:-2]
+    return start, end, word
 
 
 def _match_at(found: _Found, g: Gazetteer, toks: list[tuple[int, int, str]], i: int,

@@ -1,0 +1,85 @@
+"""Figures and pledges on hand-built documents (our own sentences)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from communique.ingest import iter_inputs, to_document
+from communique.model import DocMeta, Document
+from communique.pipeline import Pipeline
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def run(pipeline: Pipeline, text: str, published: str = "2021-04-10") -> Document:
+    return pipeline(Document("t", text, DocMeta(published=published)))
+
+
+def test_money_with_scale_period_and_kind(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "Exports to Peru rose to US$3.4 billion in 2020 and $410 million in "
+                        "the first three months of 2021.")  # fmt: skip
+    f1, f2 = doc.figures
+    assert (f1.quantity, f1.value, f1.unit, f1.period, f1.kind) == (
+        "exports",
+        3.4e9,
+        "USD",
+        "2020",
+        "actual",
+    )
+    assert (f2.value, f2.period) == (4.1e8, "2021-01/2021-03")
+
+
+def test_forecast_and_target(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "Two-way trade is expected to reach 2 billion euros this year. "
+                        "Chile and Peru agreed to bring trade to US$5 billion by 2025.")  # fmt: skip
+    forecast, target = doc.figures
+    assert (forecast.kind, forecast.unit, forecast.period) == ("forecast", "EUR", "2021")
+    assert (target.kind, target.value, target.period) == ("target", 5e9, "2025")
+
+
+def test_counts_and_percentages_but_not_years_or_names(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "In 2019, about 1,200 students from Chile studied in Peru, up 15 percent, "
+                        "at the Lima 2 campus.")  # fmt: skip
+    got = {(f.unit, f.value) for f in doc.figures}
+    assert got == {("students", 1200.0), ("percent", 15.0)}
+
+
+def test_commitments_with_and_without_deadline(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "Chile and Peru will sign a fisheries accord by 2023. "
+                        "Peru pledged to open a consulate in Arica.")  # fmt: skip
+    a, b = doc.pledges
+    assert a.deadline == "2023" and set(a.actors) == {"c:CHL", "c:PER"}
+    assert b.deadline is None and b.actors == ("c:PER",) and "consulate" in b.text
+
+
+def test_expectations_and_conditionals_are_not_pledges(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "The visit will help strengthen ties between Chile and Peru. "
+                        "Peru would join the pact if Chile agreed.")  # fmt: skip
+    assert doc.pledges == ()
+
+
+def test_accepted_invitation_and_request_with_deadline(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "President Joe Biden invited President Emmanuel Macron to visit "
+                        "Washington, which the latter accepted. Macron asked the American side "
+                        "to finish the talks by 2022.")  # fmt: skip
+    inv, req = doc.pledges
+    assert inv.kind == "invitation" and inv.actors == ("p:emmanuel-macron",)
+    assert req.kind == "request" and req.deadline == "2022"
+
+
+def test_seed_figures_and_pledges_are_well_formed(pipeline: Pipeline) -> None:
+    for item in iter_inputs([SEEDS]):
+        doc = pipeline(to_document(item))  # type: ignore[arg-type]
+        for f in doc.figures:
+            assert f.value > 0 and f.unit and 0 <= f.start < f.end <= len(doc.text)
+            assert f.value_start is not None and f.start <= f.value_start < f.end
+        spans = {(s.start, s.end) for s in doc.sentences}
+        for p in doc.pledges:
+            assert (p.start, p.end) in spans and p.text
