@@ -9,6 +9,7 @@ days around a visit by the same person are grouped as parts of that visit.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -16,6 +17,7 @@ from communique.fuse.model import Report
 from communique.model import Document
 
 VISIT_MODES = frozenset({"visit", "host"})
+VISIT_DAYS = 3  # parts of a visit lie within this many days of its anchor
 MIN_CONFIDENCE = 0.5  # weaker codings stay in the events table but make no timeline entry
 
 
@@ -131,12 +133,22 @@ def visits(groups: list[list[Report]]) -> list[list[list[Report]]]:
         if not any(r.event.mode in VISIT_MODES for r in anchor):
             continue
         persons = _persons(anchor)
-        members = [ai] + [j for j in by_day[_day(anchor)]
+        near = [j for day in _window(_day(anchor)) for j in by_day.get(day, [])]
+        members = [ai] + [j for j in near
                           if j != ai and j not in taken and _persons(groups[j]) & persons]  # fmt: skip
         taken.update(members)
         out.append([groups[j] for j in members])
     out.extend([g] for i, g in enumerate(groups) if i not in taken)
     return out
+
+
+def _window(day: str, days: int = VISIT_DAYS) -> list[str]:
+    """The days around ``day`` a visit may span."""
+    try:
+        center = dt.date.fromisoformat(day[:10])
+    except ValueError:
+        return [day]
+    return [(center + dt.timedelta(d)).isoformat() for d in range(-days, days + 1)]
 
 
 def _persons(group: list[Report]) -> frozenset[str]:

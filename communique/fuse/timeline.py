@@ -51,7 +51,8 @@ def _title(reports: Sequence[Report], names: Names, parts: int) -> str:
     modes = Counter(r.event.mode or r.event.type.lower() for r in reports)
     if parts > 1:
         what = "visit"
-        visitor = next((r for r in reports if r.event.mode == "visit" and r.event.source), None)
+        visitor = next((r for r in reports if r.event.mode == "visit"
+                        and r.event.source[:1] and r.event.source[0][:2] in ("p:", "x:")), None)  # fmt: skip
         if visitor:
             return f"{names(visitor.event.source[0])} visits {_host(visitor, names)}".strip()
     else:
@@ -62,12 +63,10 @@ def _title(reports: Sequence[Report], names: Names, parts: int) -> str:
 
 def _host(visit: Report, names: Names) -> str:
     ev = visit.event
-    target = next((t for t in ev.target if t.startswith("c:")), None)
-    if target:
-        return names(target)
     if ev.location and ev.location.country:
         return names("c:" + ev.location.country)
-    return ev.location.name if ev.location else ""
+    target = next((t for t in ev.target if t.startswith("c:")), None)
+    return names(target) if target else ""
 
 
 def _summary(reports: Sequence[Report], k: int = 3) -> str:

@@ -69,11 +69,10 @@ class Gazetteer:
         for i in range(len(tokens) - 1):
             if (aid := self.full.get(" ".join(tokens[i:]))) is not None:
                 return aid
-        for tok in (tokens[-1:] + tokens[:1]) if tokens else []:
-            cands = self.short.get(tok, set())
-            if cands:
-                return self.pick(cands, role, date, seen)
-        return None
+        if len(tokens) != 1:
+            return None  # an unknown full name is an unknown person, not a namesake
+        cands = self.short.get(tokens[0], set())
+        return self.pick(cands, role, date, seen) if cands else None
 
     def pick(self, cands: set[str], role: str, date: str | None, seen: set[str]) -> str | None:
         """Choose among persons sharing a short name: already seen, then holding the role on
