@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 
 from communique.fuse.crossdate import cross_date
 from communique.fuse.merge import happenings, reports, visits
@@ -14,9 +15,19 @@ from communique.model import Document
 __all__ = ["DocDating", "Fusion", "TimelineEntry", "fuse"]
 
 
-def fuse(docs: Sequence[Document], names: Callable[[str], str] | None = None) -> Fusion:
-    """Merge the events of ``docs`` into a timeline, judge pledges, date undated documents."""
+def fuse(
+    docs: Sequence[Document],
+    names: Callable[[str], str] | None = None,
+    duplicates: Mapping[str, str] | None = None,
+) -> Fusion:
+    """Merge the events of ``docs`` into a timeline, judge pledges, date undated documents.
+
+    ``duplicates`` maps near-duplicate documents to the one they copy: copies add no reports
+    of their own, but are listed as sources wherever their original is.
+    """
     name_of = names or (lambda actor_id: actor_id)
+    dups = dict(duplicates or {})
+    all_docs, docs = docs, [d for d in docs if d.doc_id not in dups]
     dates = {d.doc_id: d.meta.published for d in docs if d.meta.published}
     first = reports(docs, dates)
     dating = cross_date(docs, first)
@@ -26,5 +37,14 @@ def fuse(docs: Sequence[Document], names: Callable[[str], str] | None = None) ->
     entries = sorted(
         (entry(v, name_of) for v in visits(happenings(items))), key=lambda e: (e.date, e.entry_id)
     )
+    if dups:
+        entries = [_with_copies(e, dups) for e in entries]
     today = max(dates.values(), default="")
-    return Fusion(tuple(entries), tuple(judge(docs, today or "")), tuple(dating))
+    return Fusion(tuple(entries), tuple(judge(all_docs, today or "")), tuple(dating))
+
+
+def _with_copies(entry: TimelineEntry, dups: Mapping[str, str]) -> TimelineEntry:
+    copies = [c for c, original in dups.items() if original in entry.doc_ids]
+    if not copies:
+        return entry
+    return dataclasses.replace(entry, doc_ids=tuple(sorted({*entry.doc_ids, *copies})))

@@ -18,18 +18,21 @@ from communique.store.rows import Provenance, Row, dumps
 
 def refresh_corpus(store: DuckDBStore, prov: Provenance, config: Config) -> None:
     docs = list(store.iter_documents())
-    _near_duplicates(store, docs, config)
+    dups = _near_duplicates(store, docs, config)
     kb = _load_kb()
     _actors(store, docs, prov, kb)
-    _fusion(store, docs, prov, kb)
+    _fusion(store, docs, prov, dups)
 
 
-def _near_duplicates(store: DuckDBStore, docs: Sequence[Document], config: Config) -> None:
+def _near_duplicates(
+    store: DuckDBStore, docs: Sequence[Document], config: Config
+) -> dict[str, str]:
     from communique.fuse.neardup import near_duplicates
 
     order = sorted(docs, key=lambda d: (d.meta.published or "9999", d.doc_id))
     dups = near_duplicates([(d.doc_id, d.text) for d in order], config.near_duplicate_threshold)
     store.update_documents((d.doc_id, {"duplicate_of": dups.get(d.doc_id)}) for d in docs)
+    return dups
 
 
 def _load_kb() -> Any:
@@ -56,11 +59,13 @@ def _actors(store: DuckDBStore, docs: Sequence[Document], prov: Provenance, kb: 
     store.replace_derived("actors", rows, prov)
 
 
-def _fusion(store: DuckDBStore, docs: Sequence[Document], prov: Provenance, kb: Any) -> None:
+def _fusion(
+    store: DuckDBStore, docs: Sequence[Document], prov: Provenance, dups: dict[str, str]
+) -> None:
     from communique.fuse import fuse
 
     names = _name_lookup(store)
-    result = fuse(docs, names=names)
+    result = fuse(docs, names=names, duplicates=dups)
     store.replace_derived("timeline", [_entry_row(e) for e in result.timeline], prov)
     store.update_pledges((p.pledge_id, p.status, dumps(p.evidence)) for p in result.pledges)
     store.update_documents(

@@ -104,19 +104,38 @@ def happenings(items: Sequence[Report]) -> list[list[Report]]:
 
 def _union_block(items: Sequence[Report], members: list[int], parent: list[int]) -> None:
     """Union compatible reports; a cluster's persons must stay a chain of subsets, so that
-    {A} does not bridge {A, B} and {A, C} into one happening."""
+    {A} does not bridge {A, B} and {A, C} into one happening. Within the block, a report is
+    only compared with reports of the same day, the next day, or a coarser date."""
+    by_date: dict[str, list[int]] = defaultdict(list)
+    for i in members:
+        by_date[items[i].date or ""].append(i)
     persons: dict[int, frozenset[str]] = {}
-    for x, i in enumerate(members):
-        for j in members[x + 1 :]:
-            ri, rj = _find(parent, i), _find(parent, j)
-            if ri == rj or not same_happening(items[i], items[j]):
-                continue
-            pi = persons.get(ri, items[i].persons)
-            pj = persons.get(rj, items[j].persons)
-            if pi and pj and not (pi <= pj or pj <= pi):
-                continue
-            parent[ri] = rj
-            persons[rj] = pi | pj
+    for date, here in by_date.items():
+        others = [j for d in _neighbours(date) for j in by_date.get(d, ())]
+        for x, i in enumerate(here):
+            for j in here[x + 1 :] + others:
+                _try_union(items, i, j, parent, persons)
+
+
+def _neighbours(date: str) -> list[str]:
+    """Dates a report on ``date`` may be merged with, other than ``date`` itself."""
+    out = [date[:n] for n in (4, 7) if len(date) > n]
+    if len(date) >= 10:
+        out.append(_window(date, 1)[-1])
+    return out
+
+
+def _try_union(items: Sequence[Report], i: int, j: int, parent: list[int],
+               persons: dict[int, frozenset[str]]) -> None:  # fmt: skip
+    ri, rj = _find(parent, i), _find(parent, j)
+    if ri == rj or not same_happening(items[i], items[j]):
+        return
+    pi = persons.get(ri, items[i].persons)
+    pj = persons.get(rj, items[j].persons)
+    if pi and pj and not (pi <= pj or pj <= pi):
+        return
+    parent[ri] = rj
+    persons[rj] = pi | pj
 
 
 def visits(groups: list[list[Report]]) -> list[list[list[Report]]]:

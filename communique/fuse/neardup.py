@@ -45,6 +45,7 @@ def near_duplicates(items: Sequence[tuple[str, str]], threshold: float = 0.6) ->
         match = _confirm(sh, [c for c in lsh.query(mh) if c in sets], sets, threshold)
         if match is not None:
             found[doc_id] = found.get(match, match)
+            continue  # the family is represented by its first member: cost stays linear
         if doc_id not in sets:
             lsh.insert(doc_id, mh)
         sets[doc_id] = sh

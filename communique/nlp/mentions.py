@@ -40,13 +40,17 @@ class _Found:
     doc: Document
     folded: str
     items: list[Mention] = field(default_factory=list)
+    covered: bytearray = field(default_factory=bytearray)
 
     def free(self, start: int, end: int) -> bool:
-        return all(m.end <= start or m.start >= end for m in self.items)
+        if not self.covered:
+            self.covered = bytearray(len(self.doc.text) + 1)
+        return not any(self.covered[start:end])
 
     def add(self, m: Mention) -> None:
         if self.free(m.start, m.end):
             self.items.append(m)
+            self.covered[m.start : m.end] = b"\x01" * (m.end - m.start)
 
     def persons_before(self, offset: int) -> list[Mention]:
         ms = sorted((m for m in self.items if m.kind == "person" and m.start < offset),
