@@ -187,3 +187,10 @@ def test_offsets_point_into_the_text() -> None:
     text = "On 5 May 2022, and again in 2023, they met."
     for t in tag(text, DCT):
         assert text[t.start : t.end].strip() == text[t.start : t.end]
+
+
+def test_day_month_without_year_resolves_against_the_dct() -> None:
+    from communique.nlp.timex import tag as tag_text
+
+    found = tag_text("Talks began on the 5th of March and ended on 6 March.", "2011-03-10")
+    assert [t.value for t in found] == ["2011-03-05", "2011-03-06"]

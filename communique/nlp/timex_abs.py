@@ -86,7 +86,8 @@ def _iso(m: re.Match[str], ctx: Context) -> Norm | None:
 
 
 def _full(m: re.Match[str], ctx: Context) -> Norm | None:
-    y = int(m["y"]) if m["y"] else None
+    year = m.groupdict().get("y")
+    y = int(year) if year else None
     n = ymd(ctx, y, month_num(m["mon"]), day_num(m["d"]), m.start(), m.end())
     if n and m.groupdict().get("h"):
         return Norm("TIME", f"{n.value}T{int(m['h']):02d}:{m['mi']}", None, n.anchor)
