@@ -99,7 +99,8 @@ def entry(visit: Sequence[Sequence[Report]], names: Names) -> TimelineEntry:
     ) if len(visit) > 1 else ()  # fmt: skip
     countries = sorted({c for r in reports for c in r.countries})
     return TimelineEntry(
-        entry_id=stable_id("entry", date[:10], *countries, *persons[:2], reports[0].family),
+        # unique: the smallest event id is in no other entry
+        entry_id=stable_id("entry", min(r.event.event_id for r in reports)),
         date=date,
         title=_title(reports, names, len(visit)),
         summary=_summary(reports),

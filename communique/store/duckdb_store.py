@@ -7,6 +7,7 @@ tables rebuilt by fusion). Reads are plain SQL with bound parameters.
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -171,11 +172,14 @@ class DuckDBStore:
         data = {c: [r.get(c) for r in rows] for c in cols}
         arrow = pa.table(data)
         self.con.register("_incoming", arrow)
+        quoted = ", ".join(f'"{c}"' for c in cols)
         try:
-            quoted = ", ".join(f'"{c}"' for c in cols)
             self.con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM _incoming")
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot write {table}: {exc}", source=self.path) from exc
         finally:
-            self.con.unregister("_incoming")
+            with contextlib.suppress(duckdb.Error):
+                self.con.unregister("_incoming")
 
 
 class _Transaction:
