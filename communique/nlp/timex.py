@@ -177,7 +177,10 @@ def _resolve(
         kept = []
         newly_rejected = False
         for s, e, _, m, handler in chosen:
-            norm = handler(m, ctx)
+            try:
+                norm = handler(m, ctx)
+            except (IndexError, ValueError):  # a rule without an optional group: no value
+                norm = None
             if norm is None:
                 rejected.add(id(m))
                 newly_rejected = True

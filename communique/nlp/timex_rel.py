@@ -229,7 +229,7 @@ def _clock_day(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
 def _clock(m: re.Match[str], ctx: Context) -> Norm | None:
     h = int(m["h"])
     mi = int(m["mi"] or 0)
-    ap = (m["ap"] or "").lower()
+    ap = (m.groupdict().get("ap") or "").lower()
     if ap.startswith("p") and h < 12:
         h += 12
     if ap.startswith("a") and h == 12:
