@@ -66,13 +66,6 @@ def same_happening(a: Report, b: Report) -> bool:
     return a.countries <= b.countries or b.countries <= a.countries
 
 
-def _blocks(items: Sequence[Report]) -> dict[tuple[str, frozenset[str]], list[int]]:
-    blocks: dict[tuple[str, frozenset[str]], list[int]] = defaultdict(list)
-    for i, r in enumerate(items):
-        blocks[((r.date or "")[:4], r.countries)].append(i)
-    return blocks
-
-
 def _find(parent: list[int], i: int) -> int:
     while parent[i] != i:
         parent[i] = parent[parent[i]]
@@ -81,20 +74,14 @@ def _find(parent: list[int], i: int) -> int:
 
 
 def happenings(items: Sequence[Report]) -> list[list[Report]]:
-    """Clusters of reports of one happening. Cost: linear in the number of blocks plus the
-    square of each block's size (blocks are small: one year and one set of countries)."""
+    """Clusters of reports of one happening. Blocked by year, then indexed by (date, person):
+    a report is compared only with reports that share a person and a compatible date, so the
+    cost grows with the corpus times the reports per person and day, not its square."""
     parent = list(range(len(items)))
-    blocks = _blocks(items)
-    keys = list(blocks)
-    # a report with fewer countries may join a block with more (subset): index by year
-    by_year: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
-    for k in keys:
-        by_year[k[0]].append(k)
-    for key in keys:
-        members = list(blocks[key])
-        for other in by_year[key[0]]:
-            if other != key and key[1] < other[1]:
-                members += blocks[other]
+    by_year: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(items):
+        by_year[(r.date or "")[:4]].append(i)
+    for members in by_year.values():
         _union_block(items, members, parent)
     groups: dict[int, list[Report]] = defaultdict(list)
     for i, r in enumerate(items):
@@ -105,13 +92,15 @@ def happenings(items: Sequence[Report]) -> list[list[Report]]:
 def _union_block(items: Sequence[Report], members: list[int], parent: list[int]) -> None:
     """Union compatible reports; a cluster's persons must stay a chain of subsets, so that
     {A} does not bridge {A, B} and {A, C} into one happening. Within the block, a report is
-    only compared with reports of the same day, the next day, or a coarser date."""
-    by_date: dict[str, list[int]] = defaultdict(list)
+    only compared with reports sharing a person (or, without persons, none) on the same day,
+    the next day or a coarser date."""
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i in members:
-        by_date[items[i].date or ""].append(i)
+        for person in items[i].persons or {""}:
+            index[(items[i].date or "", person)].append(i)
     persons: dict[int, frozenset[str]] = {}
-    for date, here in by_date.items():
-        others = [j for d in _neighbours(date) for j in by_date.get(d, ())]
+    for (date, person), here in index.items():
+        others = [j for d in _neighbours(date) for j in index.get((d, person), ())]
         for x, i in enumerate(here):
             for j in here[x + 1 :] + others:
                 _try_union(items, i, j, parent, persons)
@@ -141,9 +130,11 @@ def _try_union(items: Sequence[Report], i: int, j: int, parent: list[int],
 def visits(groups: list[list[Report]]) -> list[list[list[Report]]]:
     """Group happenings into visits: a happening with a visit/host report anchors a visit;
     other happenings on the same day sharing a person with it become its parts."""
-    by_day: dict[str, list[int]] = defaultdict(list)
+    who = [_persons(g) for g in groups]
+    by_day: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, g in enumerate(groups):
-        by_day[_day(g)].append(i)
+        for person in who[i]:
+            by_day[(_day(g), person)].append(i)
     taken: set[int] = set()
     out: list[list[list[Report]]] = []
     for ai, anchor in enumerate(groups):
@@ -151,10 +142,10 @@ def visits(groups: list[list[Report]]) -> list[list[list[Report]]]:
             continue
         if not any(r.event.mode in VISIT_MODES for r in anchor):
             continue
-        persons = _persons(anchor)
-        near = [j for day in _window(_day(anchor)) for j in by_day.get(day, [])]
-        members = [ai] + [j for j in near
-                          if j != ai and j not in taken and _persons(groups[j]) & persons]  # fmt: skip
+        near = dict.fromkeys(
+            j for day in _window(_day(anchor)) for p in who[ai] for j in by_day.get((day, p), [])
+        )
+        members = [ai] + [j for j in near if j != ai and j not in taken]
         taken.update(members)
         out.append([groups[j] for j in members])
     out.extend([g] for i, g in enumerate(groups) if i not in taken)
