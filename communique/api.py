@@ -21,7 +21,7 @@ from communique.pipeline import Pipeline
 from communique.store.duckdb_store import DuckDBStore
 from communique.store.rows import Provenance
 
-Progress = Callable[[int], None]
+Progress = Callable[[int], object]  # e.g. tqdm.update, whose return value is ignored
 
 
 @dataclass(frozen=True)
