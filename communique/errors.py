@@ -67,3 +67,15 @@ class OptionalDependencyMissing(CommuniqueError):
     """An optional heavy part is not installed; the message says how to get it."""
 
     code = "E500"
+
+
+class RequestError(CommuniqueError):
+    """A read request that cannot be answered: bad cursor, unknown sort key, bad value."""
+
+    code = "E600"
+
+
+class NotFound(CommuniqueError):
+    """No such timeline entry, document or actor."""
+
+    code = "E604"

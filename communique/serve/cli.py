@@ -184,6 +184,25 @@ def timeline(
         click.echo(format_timeline(entries) or "no timeline entries match")
 
 
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to serve.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the web UI and JSON API over DB, read-only (every page has a .json twin)."""
+    import uvicorn
+
+    from communique.serve.app import create_app
+
+    try:
+        app = create_app(db)
+    except CommuniqueError as exc:
+        _fail(exc)
+        return
+    click.echo(f"serving {db} read-only on http://{host}:{port}/ (API schema: /openapi.json)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 def _event_types(store: DuckDBStore) -> dict[str, str]:
     rows = store.query("SELECT event_id, type FROM events")
     return {r["event_id"]: r["type"] for r in rows}

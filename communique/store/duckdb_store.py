@@ -56,6 +56,14 @@ class DuckDBStore:
     def close(self) -> None:
         self.con.close()
 
+    def reader(self) -> DuckDBStore:
+        """A read-only view of the same database for one thread (a DuckDB cursor)."""
+        clone = object.__new__(DuckDBStore)
+        clone.path, clone.read_only = self.path, True
+        clone.con = self.con.cursor()
+        clone._columns = {}
+        return clone
+
     # -- reading ------------------------------------------------------------------------
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """Run a read query with bound parameters; rows as dicts."""

@@ -1,0 +1,207 @@
+"""Read-only queries behind the JSON API and the web pages: filtered, sorted, paged lists.
+
+The library layer of ``communique serve``: every page and every ``.json`` twin calls these,
+and so can any Python user. SQL is fixed text; request values only ever travel as bound
+parameters, and sort keys are looked up in a whitelist.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from communique.errors import RequestError
+from communique.store.duckdb_store import DuckDBStore
+from communique.store.rows import Row
+
+MAX_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a list may be narrowed by; every field optional."""
+
+    start: str | None = None  # date prefix: YYYY, YYYY-MM or YYYY-MM-DD
+    end: str | None = None
+    actor: str | None = None  # actor id, or part of a canonical name
+    countries: tuple[str, ...] = ()  # ISO3 codes, all of which must take part
+    type: str | None = None  # PLOVER event type
+    context: str | None = None
+    outlet: str | None = None
+    q: str | None = None  # case-insensitive text search
+    status: str | None = None  # pledges only
+    kind: str | None = None  # figures (actual/forecast/target), actors (person/country/...)
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    limit: int = 50
+    cursor: str | None = None
+    sort: str | None = None  # a key of the list's whitelist, "-" first for descending
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Row]
+    total: int
+    limit: int
+    offset: int
+    next_cursor: str | None
+    sort: str
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "total": self.total,
+            "limit": self.limit,
+            "offset": self.offset,
+            "next_cursor": self.next_cursor,
+            "sort": self.sort,
+            "filters": self.filters,
+        }
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        tag, _, num = raw.partition(":")
+        offset = int(num)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise RequestError(f"invalid cursor {cursor!r}") from exc
+    if tag != "o" or offset < 0:
+        raise RequestError(f"invalid cursor {cursor!r}")
+    return offset
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """How one list is read: its base query, searchable column and sort whitelist."""
+
+    name: str
+    base: str  # SELECT ... yielding one row per item, with the filterable columns
+    sorts: dict[str, str]
+    default_sort: str
+    json_cols: tuple[str, ...] = ()
+    text_cols: tuple[str, ...] = ()
+    date_col: str = "date"
+
+
+@dataclass
+class _Where:
+    clauses: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def add(self, clause: str, *params: Any) -> None:
+        self.clauses.append(clause)
+        self.params.extend(params)
+
+    def sql(self) -> str:
+        return (" WHERE " + " AND ".join(self.clauses)) if self.clauses else ""
+
+
+def _check_date(value: str) -> str:
+    parts = value.split("-")
+    ok = 1 <= len(parts) <= 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4
+    if not ok:
+        raise RequestError(f"invalid date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+def matching_actor_ids(store: DuckDBStore, actor: str) -> list[str]:
+    """Actor ids equal to ``actor`` or whose canonical name or aliases contain it."""
+    needle = actor.strip().lower()
+    rows = store.query(
+        "SELECT actor_id FROM actors WHERE actor_id = ? OR contains(lower(name), ?) "
+        "OR contains(lower(aliases), ?)",
+        [actor.strip(), needle, needle],
+    )
+    return [r["actor_id"] for r in rows]
+
+
+def _where(store: DuckDBStore, spec: ListSpec, f: Filters) -> _Where:
+    w = _Where()
+    col = spec.date_col
+    if f.start:
+        start = _check_date(f.start)
+        w.add(f"({col} >= ? OR starts_with(?, {col}))", start, start)
+    if f.end:
+        end = _check_date(f.end)
+        w.add(f"substr({col}, 1, ?) <= ?", len(end), end)
+    if f.actor:
+        w.add("list_has_any(actor_ids, ?::VARCHAR[])", matching_actor_ids(store, f.actor))
+    if f.countries:
+        w.add("list_has_all(countries, ?::VARCHAR[])", [c.upper() for c in f.countries])
+    if f.type:
+        w.add("list_contains(types, ?)", f.type.upper())
+    if f.context:
+        w.add("list_contains(contexts_list, ?)", f.context.lower())
+    if f.outlet:
+        w.add("list_contains(outlets, ?)", f.outlet)
+    if f.status:
+        w.add("status = ?", f.status)
+    if f.kind:
+        w.add("kind = ?", f.kind)
+    if f.q and spec.text_cols:
+        ors = " OR ".join(f"contains(lower(coalesce({c}, '')), ?)" for c in spec.text_cols)
+        w.add(f"({ors})", *([f.q.lower()] * len(spec.text_cols)))
+    return w
+
+
+def _order(spec: ListSpec, sort: str | None) -> tuple[str, str]:
+    key = sort or spec.default_sort
+    desc = key.startswith("-")
+    column = spec.sorts.get(key.lstrip("-"))
+    if column is None:
+        raise RequestError(f"cannot sort {spec.name} by {key!r}; use one of {sorted(spec.sorts)}")
+    direction = "DESC NULLS LAST" if desc else "ASC NULLS LAST"
+    return key, f"{column} {direction}, 1"
+
+
+def list_rows(store: DuckDBStore, spec: ListSpec, f: Filters, page: PageRequest) -> Page:
+    """One page of ``spec``'s rows matching ``f``."""
+    if not 1 <= page.limit <= MAX_LIMIT:
+        raise RequestError(f"limit must be between 1 and {MAX_LIMIT}")
+    offset = decode_cursor(page.cursor)
+    sort, order = _order(spec, page.sort)
+    w = _where(store, spec, f)
+    inner = f"SELECT * FROM ({spec.base}) AS base{w.sql()}"
+    total = int(store.scalar(f"SELECT count(*) FROM ({inner}) AS c", w.params))
+    rows = store.query(
+        f"{inner} ORDER BY {order} LIMIT ? OFFSET ?", [*w.params, page.limit, offset]
+    )
+    nxt = offset + page.limit
+    return Page(
+        rows=[decode_row(r, spec.json_cols) for r in rows],
+        total=total,
+        limit=page.limit,
+        offset=offset,
+        next_cursor=encode_cursor(nxt) if nxt < total else None,
+        sort=sort,
+        filters={k: v for k, v in vars(f).items() if v not in (None, ())},
+    )
+
+
+def decode_row(row: Row, json_cols: Sequence[str]) -> Row:
+    """JSON text columns parsed, start/end folded into ``span``, helper columns dropped."""
+    out = dict(row)
+    for c in json_cols:
+        if isinstance(out.get(c), str):
+            out[c] = json.loads(out[c])
+    for c in ("start", "end"):
+        if c in out and "span" not in out:
+            out["span"] = [out.pop("start"), out.pop("end")]
+            break
+    return {k: v for k, v in out.items() if k not in _INTERNAL}
+
+
+_INTERNAL = {"contexts_list", "raw"}
