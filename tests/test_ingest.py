@@ -161,3 +161,11 @@ def test_all_t17_dev_articles_read_without_failure() -> None:
     assert len(fails) == 7 and all(f.error.code == "E101" for f in fails)
     ids = [to_document(d).doc_id for d in docs]
     assert len(set(ids)) == len(ids)
+
+
+def test_a_dateline_place_is_not_an_outlet_but_a_wire_tag_is() -> None:
+    from communique.ingest.document import outlet_hint
+
+    assert outlet_hint("Leaders meet\nBOGOR — The two leaders met on Monday.") is None
+    assert outlet_hint("Leaders meet\nAFP — The two leaders met on Monday.") == "AFP"
+    assert outlet_hint("Leaders meet\n(NewsDesk) - The two leaders met.") == "NewsDesk"

@@ -11,6 +11,11 @@ from communique.ingest.sources import RawDoc
 from communique.model import Document, content_hash
 
 _AGENCY_TAG = re.compile(r"^\(([A-Z][A-Za-z]{1,15})\)\s*[-–—]\s|^([A-Z]{2,6})\s[-–—]\s")
+# a bare capitalised word before a dash is usually a dateline place ("HANOI —"); only these
+# wire services are taken as the outlet in that position
+WIRE_SERVICES = frozenset({"AFP", "AP", "ANI", "ANSA", "DPA", "EFE", "IANS", "KCNA", "PTI",
+                           "TASS", "UPI", "VNA", "XINHUA", "YONHAP", "KYODO", "BERNAMA",
+                           "ANTARA", "REUTERS"})  # fmt: skip
 
 
 def looks_like_headline(line: str) -> bool:
@@ -21,7 +26,7 @@ def looks_like_headline(line: str) -> bool:
 def outlet_hint(text: str) -> str | None:
     """An agency tag opening the first paragraphs: "(AGENCY) - ..." or "ABC - ..."."""
     for line in text.split("\n")[:4]:
-        if m := _AGENCY_TAG.match(line):
+        if (m := _AGENCY_TAG.match(line)) and (m.group(1) or m.group(2) in WIRE_SERVICES):
             return m.group(1) or m.group(2)
     return None
 

@@ -57,7 +57,7 @@ def stacked_bars(per_year: Mapping[str, Mapping[str, int]], title: str) -> Marku
             )
         if len(span) <= 20 or i % math.ceil(len(span) / 20) == 0:
             parts.append(f'<text x="{x + bw / 2:.1f}" y="{h + 14}" class="tick">{year}</text>')
-    parts.append(f'<text x="4" y="{pad - 8}" class="tick">max {top}</text>')
+    parts.append(f'<text x="{pad}" y="{pad - 8}" class="legend">max {top} per year</text>')
     for i, k in enumerate(keys):
         lx = pad + (i % 5) * 120
         ly = h + 30 + (i // 5) * 14
@@ -104,7 +104,7 @@ def series_chart(points: Sequence[Point], title: str) -> Markup:
         )
     for year in range(math.ceil(lo), math.floor(hi) + 1):
         parts.append(f'<text x="{px(year):.1f}" y="{h + 16}" class="tick">{year}</text>')
-    parts.append(f'<text x="4" y="{pad - 10}" class="tick">{_fmt(top / 1.1)}</text>')
+    parts.append(f'<text x="{pad}" y="{pad - 10}" class="legend">max {_fmt(top / 1.1)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

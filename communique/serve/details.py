@@ -58,7 +58,9 @@ def entry(store: DuckDBStore, entry_id: str) -> dict[str, Any]:
         )
         if doc:
             sources.append({**doc[0], "evidence": spans.get(doc_id, [])})
-    return {"entry": row, "events": events, "sources": sources}
+    ids = {a for ev in events for a in ev["participants"]} | set(row["actor_ids"])
+    return {"entry": row, "events": events, "sources": sources,
+            "names": actor_names(store, sorted(ids))}  # fmt: skip
 
 
 def document(store: DuckDBStore, doc_id: str) -> dict[str, Any]:
@@ -83,8 +85,10 @@ def document(store: DuckDBStore, doc_id: str) -> dict[str, Any]:
     for m in mentions:
         m["name"] = names.get(m["actor_id"], m["actor_id"])
         m["flags"] = json.loads(m["flags"]) if m.get("flags") else []
-    return {"document": doc, "mentions": mentions, "times": times,
-            "events": _doc_events(store, doc_id)}  # fmt: skip
+    events = _doc_events(store, doc_id)
+    names.update(actor_names(store, sorted({a for e in events for a in e["participants"]})))
+    return {"document": doc, "mentions": mentions, "times": times, "events": events,
+            "names": names}  # fmt: skip
 
 
 def _doc_events(store: DuckDBStore, doc_id: str) -> list[Row]:
@@ -110,7 +114,9 @@ def actor(store: DuckDBStore, actor_id: str) -> dict[str, Any]:
     partners = [
         {"actor_id": a, "name": names.get(a, a), "events": n} for a, n in met.most_common(12)
     ]
+    ids = {a for e in events for a in e["participants"]}
     return {
+        "names": actor_names(store, sorted(ids)),
         "actor": row,
         "events_per_year": dict(sorted(per_year.items())),
         "partners": partners,

@@ -27,12 +27,16 @@ NAV = (("/", "Overview"), ("/timeline", "Timeline"), ("/events", "Events"),
        ("/documents", "Documents"))  # fmt: skip
 
 
+ACTOR_COLS = ("source", "target", "participants", "actors", "actor_ids")
+
+
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("communique.serve", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        finalize=lambda v: "" if v is None else v,  # a missing value prints as nothing
     )
     env.globals["nav"] = NAV
     env.filters["short"] = lambda s, n=160: s if len(s or "") <= n else s[: n - 1] + "…"
@@ -64,9 +68,11 @@ def _with(query: dict[str, str], **changes: Any) -> str:
 def _list_page(request: Request, store: Store, name: str, f: Filters, page: PageRequest,
                title: str) -> HTMLResponse:  # fmt: skip
     result = read_list(store, name, f, page)
+    ids = {a for r in result.rows for k in ACTOR_COLS for a in (r.get(k) or [])}
+    names = details.actor_names(store, sorted(ids))
     query = dict(request.query_params)
     nxt = _with(query, cursor=result.next_cursor) if result.next_cursor else None
-    return render(request, f"{name}.html", title=title, page=result, next_link=nxt,
+    return render(request, f"{name}.html", title=title, page=result, next_link=nxt, names=names,
                   csv_link=f"/{name}.csv" + _with(query), json_link=f"/{name}.json" + _with(query))  # fmt: skip
 
 

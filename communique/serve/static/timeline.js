@@ -51,7 +51,7 @@
   function draw() {
     while (svg.firstChild) { svg.removeChild(svg.firstChild); }
     var w = svg.clientWidth || 800, h = svg.clientHeight || 240, axisY = h - 24;
-    var x = function (t) { return 20 + (t - view[0]) / (view[1] - view[0]) * (w - 40); };
+    var x = function (t) { return 20 + (t - view[0]) / (view[1] - view[0]) * (w - 200); };
     svg.appendChild(el("line", { x1: 0, x2: w, y1: axisY, y2: axisY, "class": "axis" }));
     ticks(w).forEach(function (tk) {
       var tx = x(tk[0]);

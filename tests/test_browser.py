@@ -1,0 +1,163 @@
+"""The web UI in a real browser: Playwright driving Debian's Chromium against a live server.
+
+Screenshots of every page go to ``test-artifacts/screenshots/`` (or the folder named by
+``COMMUNIQUE_SCREENSHOTS``). The store is built from the seeds, or from the package's own
+sample articles when ``COMMUNIQUE_BROWSER_CORPUS=samples`` (what ``scripts/screenshots.sh``
+uses for the pictures in ``docs/``, so that no seed text is published there).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+SHOTS = Path(os.environ.get("COMMUNIQUE_SCREENSHOTS", "test-artifacts/screenshots"))
+
+if CHROMIUM is None:  # the README's test command installs it; say so loudly if it did not
+    pytest.fail("chromium not found: run `bash scripts/test`, which installs it", pytrace=False)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def store(seeds_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if os.environ.get("COMMUNIQUE_BROWSER_CORPUS") != "samples":
+        return seeds_store
+    from communique.api import build, sample_corpus
+
+    db = tmp_path_factory.mktemp("samples") / "samples.duckdb"
+    assert build([sample_corpus()], db).failed == 0
+    return db
+
+
+@pytest.fixture(scope="module")
+def base_url(store: Path) -> Iterator[str]:
+    port = _free_port()
+    cmd = [sys.executable, "-m", "communique", "serve", "--db", str(store),
+           "--port", str(port)]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                httpx.get(base + "/openapi.json", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def _shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+PAGES = {"overview": "/", "timeline": "/timeline", "events": "/events", "pledges": "/pledges",
+         "figures": "/figures", "documents": "/documents", "actors": "/actors"}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_loads(page: Page, base_url: str, name: str) -> None:
+    response = page.goto(base_url + PAGES[name])
+    assert response is not None and response.status == 200
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("header nav a.active")).to_have_count(1)
+    _shot(page, name)
+
+
+def test_timeline_to_entry_to_evidence(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/timeline")
+    dots = page.locator("svg#timeline-chart circle.happening")
+    assert dots.count() == page.locator("tr.entry-row").count() > 0
+    page.click("#tl-zoom-in")  # the chart redraws on zoom without errors
+    page.click("#tl-reset")
+    multi = page.locator("svg#timeline-chart circle.happening.multi").first
+    multi.click()  # a happening told by several sources
+    page.wait_for_url("**/timeline/*")
+    expect(page.locator("article.source")).to_have_count(2)
+    _shot(page, "entry")
+    link = page.locator("a.evidence-link").first
+    target = link.get_attribute("href")
+    assert target and target.startswith("#ev-")
+    link.click()
+    anchor = page.locator(f"a.anchor[id='{target[1:]}']")
+    expect(anchor).to_have_count(1)
+    marked = page.locator(f"a.anchor[id='{target[1:]}'] + span.evidence")
+    expect(marked).to_be_visible()
+    assert marked.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+    _shot(page, "evidence")
+    page.locator("article.source h3 a").first.click()
+    page.wait_for_url("**/documents/*")
+    expect(page.locator(".doc-text span.event").first).to_be_visible()
+    page.click("#show-removed")
+    expect(page.locator("table.removed")).to_be_visible()
+    _shot(page, "document")
+
+
+def test_filter_the_events_table_and_download_the_view(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/events")
+    before = page.locator("tr.event-row").count()
+    page.select_option("select[name=type]", "CONSULT")
+    pair = httpx.get(base_url + "/overview.json").json()["pair"]
+    page.fill("input[name=countries]", ",".join(pair))
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/events?*type=CONSULT*")
+    rows = page.locator("tr.event-row")
+    assert 0 < rows.count() < before
+    for text in rows.locator("td:nth-child(2)").all_inner_texts():
+        assert text.strip() == "CONSULT"
+    href = page.locator("#dl-csv").get_attribute("href")
+    assert href and "type=CONSULT" in href and "countries=" + "%2C".join(pair) in href
+    body = httpx.get(base_url + href).text
+    assert body.count("\n") - 1 == rows.count()
+    _shot(page, "events-filtered")
+
+
+def test_actor_page_shows_offices_and_network(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/actors")
+    page.locator("tr.actor-row a").first.click()
+    page.wait_for_url("**/actors/*")
+    expect(page.locator("svg.network")).to_be_visible()
+    _shot(page, "actor")
