@@ -75,7 +75,9 @@ def test_second_build_adds_no_row(seeds_db: Path) -> None:
 def test_info_reports_counts(seeds_db: Path) -> None:
     result = CliRunner().invoke(cli, ["info", "--db", str(seeds_db)])
     assert result.exit_code == 0, result.output
-    assert "schema version 1" in result.output
+    from communique.store.schema import MIGRATIONS
+
+    assert f"schema version {MIGRATIONS[-1].version}" in result.output
     assert "documents" in result.output
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 
+from communique.fuse.conflicts import Contradiction, figure_contradictions
 from communique.fuse.crossdate import cross_date
 from communique.fuse.merge import happenings, reports, visits
 from communique.fuse.model import DocDating, Fusion, TimelineEntry
@@ -12,7 +13,7 @@ from communique.fuse.outcomes import judge
 from communique.fuse.timeline import entry
 from communique.model import Document
 
-__all__ = ["DocDating", "Fusion", "TimelineEntry", "fuse"]
+__all__ = ["Contradiction", "DocDating", "Fusion", "TimelineEntry", "fuse"]
 
 
 def fuse(
@@ -40,7 +41,12 @@ def fuse(
     if dups:
         entries = [_with_copies(e, dups) for e in entries]
     today = max(dates.values(), default="")
-    return Fusion(tuple(entries), tuple(judge(all_docs, today or "")), tuple(dating))
+    return Fusion(
+        tuple(entries),
+        tuple(judge(all_docs, today or "")),
+        tuple(dating),
+        contradictions=figure_contradictions(docs),
+    )
 
 
 def _with_copies(entry: TimelineEntry, dups: Mapping[str, str]) -> TimelineEntry:

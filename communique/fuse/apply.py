@@ -67,6 +67,7 @@ def _fusion(
     names = _name_lookup(store)
     result = fuse(docs, names=names, duplicates=dups)
     store.replace_derived("timeline", [_entry_row(e) for e in result.timeline], prov)
+    store.replace_derived("contradictions", [_entry_row(c) for c in result.contradictions], prov)
     store.update_pledges((p.pledge_id, p.status, dumps(p.evidence)) for p in result.pledges)
     store.update_documents(
         (

@@ -61,4 +61,4 @@ class Fusion:
     timeline: tuple[TimelineEntry, ...] = ()
     pledges: tuple[Pledge, ...] = ()
     dating: tuple[DocDating, ...] = ()
-    contradictions: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    contradictions: tuple[Any, ...] = field(default_factory=tuple)  # conflicts.Contradiction

@@ -28,7 +28,7 @@ from communique.serve.lists import read_list
 from communique.serve.reader import Filters, PageRequest
 from communique.store.duckdb_store import DuckDBStore
 
-LISTS = ("timeline", "events", "pledges", "figures", "documents", "actors")
+LISTS = ("timeline", "events", "pledges", "figures", "documents", "actors", "contradictions")
 
 
 def get_store(request: Request) -> Iterator[DuckDBStore]:

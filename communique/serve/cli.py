@@ -9,6 +9,7 @@ import click
 
 from communique import __version__
 from communique.errors import CommuniqueError
+from communique.serve.export import EXPORTS
 from communique.store.duckdb_store import DuckDBStore
 
 DEFAULT_DB = "communique.duckdb"
@@ -77,7 +78,7 @@ def _print_found(db: str) -> None:
 @cli.command()
 @click.argument(
     "what",
-    type=click.Choice(["documents", "actors", "events", "timeline", "figures", "pledges", "times"]),
+    type=click.Choice(list(EXPORTS)),
 )
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 @click.option(
@@ -126,8 +127,9 @@ def info(db: str) -> None:
             "figures",
             "pledges",
             "timeline",
+            "contradictions",
         ):
-            click.echo(f"  {table:<10} {store.count(table):>8}")
+            click.echo(f"  {table:<14} {store.count(table):>8}")
         dups = store.scalar("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL")
         click.echo(f"  near-duplicate documents: {dups}")
         for r in store.query(

@@ -20,7 +20,8 @@ from communique.errors import ExportError
 from communique.store.duckdb_store import DuckDBStore
 from communique.store.rows import Row, loads
 
-EXPORTS = ("documents", "actors", "events", "timeline", "figures", "pledges", "times")
+EXPORTS = ("documents", "actors", "events", "timeline", "figures", "pledges", "times",
+           "contradictions")  # fmt: skip
 FORMATS = ("jsonl", "csv", "parquet")
 PROV = ("pipeline_version", "config_hash")
 
@@ -93,7 +94,13 @@ def _times(store: DuckDBStore) -> Iterator[Row]:
         yield _span(r)
 
 
+def _contradictions(store: DuckDBStore) -> Iterator[Row]:
+    for r in store.query("SELECT * FROM contradictions ORDER BY kind, subject"):
+        yield _json_cols(r, "countries", "claims")
+
+
 _READERS: dict[str, Callable[[DuckDBStore], Iterator[Row]]] = {
+    "contradictions": _contradictions,
     "documents": _documents,
     "actors": _actors,
     "events": _events,

@@ -125,6 +125,14 @@ SELECT a.actor_id, a.name, a.kind, a.country, a.aliases, a.offices,
 FROM actors a LEFT JOIN n USING (actor_id)
 """
 
+CONTRADICTIONS_BASE = f"""
+SELECT c.contradiction_id, c.kind, c.subject, c.unit, c.period AS date,
+    from_json(c.countries, {IDS}) AS countries, c.claims, []::VARCHAR[] AS actor_ids,
+    []::VARCHAR[] AS types, []::VARCHAR[] AS contexts_list, []::VARCHAR[] AS outlets,
+    c.pipeline_version, c.config_hash
+FROM contradictions c
+"""
+
 SPECS: dict[str, ListSpec] = {
     "events": ListSpec(
         name="events",
@@ -199,6 +207,14 @@ SPECS: dict[str, ListSpec] = {
         default_sort="-events",
         json_cols=("aliases", "offices"),
         text_cols=("name", "aliases"),
+    ),
+    "contradictions": ListSpec(
+        name="contradictions",
+        base=CONTRADICTIONS_BASE,
+        sorts={"date": "date", "subject": "subject", "kind": "kind"},
+        default_sort="subject",
+        json_cols=("claims",),
+        text_cols=("subject",),
     ),
 }
 

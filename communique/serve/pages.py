@@ -130,9 +130,9 @@ def _figures(request: Request, store: Store, f: Filters) -> HTMLResponse:
         points = [Point(x, p["value"], p["kind"], p["period"] or p["published"] or "")
                   for p in s["points"] if (x := _year(p["period"], p["published"])) is not None]  # fmt: skip
         charts.append(series_chart(points, s["quantity"]))
-    return render(
-        request, "figures.html", title="Figures", series=list(zip(series, charts, strict=True))
-    )
+    conflicts = read_list(store, "contradictions", f, PageRequest(limit=1000)).rows
+    return render(request, "figures.html", title="Figures", conflicts=conflicts,
+                  series=list(zip(series, charts, strict=True)))  # fmt: skip
 
 
 def install_pages(app: FastAPI) -> None:

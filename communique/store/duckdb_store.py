@@ -22,7 +22,7 @@ from communique.model import Document
 from communique.store.rows import Provenance, Row, document_from_rows, document_row, layer_rows
 from communique.store.schema import LAYER_TABLES, migrate
 
-DERIVED_TABLES = ("actors", "timeline")
+DERIVED_TABLES = ("actors", "timeline", "contradictions")
 
 
 class DuckDBStore:
@@ -117,7 +117,7 @@ class DuckDBStore:
         return len(docs)
 
     def replace_derived(self, table: str, rows: Sequence[Row], prov: Provenance) -> None:
-        """Rebuild a corpus-level table (actors, timeline) from scratch."""
+        """Rebuild a corpus-level table (actors, timeline, contradictions) from scratch."""
         if table not in DERIVED_TABLES:
             raise StoreError(f"{table} is not a derived table")
         with self._transaction():

@@ -69,6 +69,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX times_doc ON times (doc_id)",
         ),
     ),
+    Migration(
+        2,
+        "contradictions between sources",
+        (
+            f"""CREATE TABLE contradictions (contradiction_id VARCHAR PRIMARY KEY,
+                kind VARCHAR, subject VARCHAR, unit VARCHAR, period VARCHAR,
+                countries VARCHAR, claims VARCHAR, {PROV})""",
+        ),
+    ),
 )
 
 LAYER_TABLES = ("sentences", "mentions", "times", "events", "figures", "pledges")
