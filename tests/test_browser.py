@@ -8,13 +8,10 @@ uses for the pictures in ``docs/``, so that no seed text is published there).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -33,12 +30,6 @@ if CHROMIUM is None:  # the README's test command installs it; say so loudly if 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def store(seeds_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if os.environ.get("COMMUNIQUE_BROWSER_CORPUS") != "samples":
@@ -51,23 +42,11 @@ def store(seeds_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def base_url(store: Path) -> Iterator[str]:
-    port = _free_port()
-    cmd = [sys.executable, "-m", "communique", "serve", "--db", str(store),
-           "--port", str(port)]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                httpx.get(base + "/openapi.json", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+def base_url(
+    store: Path, server_for: Callable[[Path], contextlib.AbstractContextManager[str]]
+) -> Iterator[str]:
+    with server_for(store) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
