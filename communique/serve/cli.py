@@ -151,8 +151,15 @@ def info(db: str) -> None:
 @click.option("--country", help="Only entries naming this country.")
 @click.option("--type", "kind", help="Only entries holding an event of this PLOVER type.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "jsonl", "tilse"]),
+    default="text",
+    show_default=True,
+    help="tilse: a summarized timeline of the whole corpus in the Timeline17 format.",
 )
+@click.option("--max-dates", type=int, help="Summarize: at most N dates (implies tilse mode).")
+@click.option("--sentences-per-date", type=int, help="Summarize: K sentences per date.")
 def timeline(
     db: str,
     start: str | None,
@@ -161,14 +168,25 @@ def timeline(
     country: str | None,
     kind: str | None,
     fmt: str,
+    max_dates: int | None,
+    sentences_per_date: int | None,
 ) -> None:
-    """A readable timeline of merged happenings, each with its sources."""
+    """A readable timeline of merged happenings, each with its sources.
+
+    With --max-dates/--sentences-per-date or --format tilse, a timeline summary the benchmark
+    way instead: the most referred-to days of the whole corpus, each with its most central
+    sentences (extractive), as in Timeline17.
+    """
     import json
 
     from communique.fuse.timeline import filter_entries, format_timeline
     from communique.serve.export import export_rows
     from communique.store.duckdb_store import DuckDBStore
 
+    if fmt == "tilse" or max_dates is not None or sentences_per_date is not None:
+        n = 10 if max_dates is None else max_dates
+        _summary(db, start, end, n, 1 if sentences_per_date is None else sentences_per_date, fmt)
+        return
     try:
         with DuckDBStore(db, read_only=True) as store:
             entries = list(export_rows(store, "timeline"))
@@ -203,6 +221,28 @@ def serve(db: str, host: str, port: int) -> None:
         return
     click.echo(f"serving {db} read-only on http://{host}:{port}/ (API schema: /openapi.json)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _summary(db: str, start: str | None, end: str | None, n: int, k: int, fmt: str) -> None:
+    import json
+
+    from communique.fuse.tls import TlsRequest, format_tilse, summarize
+
+    if n < 1 or k < 1:
+        _fail(CommuniqueError("--max-dates and --sentences-per-date must be at least 1"))
+    try:
+        with DuckDBStore(db, read_only=True) as store:
+            days = summarize(store, TlsRequest(n, k, start, end))
+    except CommuniqueError as exc:
+        _fail(exc)
+        return
+    if fmt == "jsonl":
+        for d in days:
+            sents = [{"doc_id": s.doc_id, "span": [s.start, s.end], "text": s.text}
+                     for s in d.sentences]  # fmt: skip
+            click.echo(json.dumps({"date": d.date, "score": d.score, "sentences": sents}))
+    else:
+        click.echo(format_tilse(days), nl=False)
 
 
 def _event_types(store: DuckDBStore) -> dict[str, str]:
