@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
-from communique.extract.event_lex import NEGATION, TRIGGERS, Trigger
+from communique.extract.cameo_verbs import verb_hits
+from communique.extract.event_lex import CANCEL, NEGATION, TRIGGERS, Trigger
 
 # sentences that only describe: no event however many trigger words they hold
 DESCRIPTIVE = re.compile(
@@ -33,6 +35,28 @@ class Coding:
     negated: bool = False
 
 
+@functools.lru_cache(maxsize=1)
+def cameo_table() -> dict[str, tuple[str, str | None]]:
+    """CAMEO code -> (PLOVER type, PLOVER mode) for the codes that are events."""
+    data = resources.files("communique.extract").joinpath("data", "cameo.csv").read_text()
+    return {r["cameo"]: (r["plover"], r["mode"] or None)
+            for r in csv.DictReader(io.StringIO(data)) if r["plover"]}  # fmt: skip
+
+
+def _from_cameo_dictionary(text: str) -> list[Coding]:
+    """No trigger of ours: the first verb the CAMEO dictionary codes as an event through one of
+    its patterns (a verb's default code alone is too loose: "studying" is no investigation)."""
+    table = cameo_table()
+    for hit in (h for h in verb_hits(text) if h.matched):
+        code = next((k for k in (hit.code, hit.code[:3], hit.code[:2]) if k in table), None)
+        if code:
+            type_, mode = table[code]
+            negated = bool(NEGATION.search(text.lower()[max(0, hit.start - 30) : hit.start]))
+            strength = 0.55
+            return [Coding(type_, mode, hit.code, strength, hit.start, hit.end, negated)]
+    return []
+
+
 def load_goldstein() -> dict[str, float]:
     data = resources.files("communique.extract").joinpath("data", "cameo.csv").read_text()
     return {r["cameo"]: float(r["goldstein"]) for r in csv.DictReader(io.StringIO(data))
@@ -48,8 +72,37 @@ def _hits(low: str) -> list[tuple[int, int, Trigger]]:
     return hits
 
 
+# "agreed to", "will", "offered to" ... before an action: the sentence reports the intent
+INTENT = re.compile(
+    r"\b(?:will|would|shall|(?:agree|offer|pledge|promise|vow|decide|undertake|consent)"
+    r"(?:s|d|ed)? to|(?:ready|willing|prepared|set) to|(?:plan|intend)(?:s|ned|ed)? to)"
+    r"\s+(?:\w+\s+){0,2}$"
+)
+THREAT = re.compile(r"\bthreat(?:en(?:s|ed|ing)?)? to\s+(?:\w+\s+){0,2}$")
+COOPERATIVE = {"SUPPORT", "CONSULT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
+HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+INTENT_CAMEO = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033",
+                "CONCEDE": "035", "RETREAT": "035"}  # fmt: skip
+
+
+def _intent(low: str, coding: Coding) -> Coding:
+    """A cooperative action only promised is an AGREE; a hostile one threatened, a THREATEN."""
+    before = low[max(0, coding.start - 60) : coding.start]
+    if coding.negated:
+        return coding
+    if coding.type in HOSTILE and (THREAT.search(before) or INTENT.search(before)):
+        return replace(coding, type="THREATEN", mode=None, cameo="138")
+    if coding.type in COOPERATIVE and INTENT.search(before):
+        return replace(coding, type="AGREE", cameo=INTENT_CAMEO[coding.type])
+    return coding
+
+
 def classify_sentence(text: str) -> list[Coding]:
     """Codings for one sentence, best first (empty: no event)."""
+    return [_intent(text.lower(), c) for c in _classify(text)]
+
+
+def _classify(text: str) -> list[Coding]:
     low = text.lower()
     if DESCRIPTIVE.match(low):
         return []
@@ -60,7 +113,7 @@ def classify_sentence(text: str) -> list[Coding]:
     elif lead:
         hits = [(s + lead.end(), e + lead.end(), t) for s, e, t in hits]
     if not hits:
-        return []
+        return _from_cameo_dictionary(text)
     # earliest trigger wins; a weak one (< 0.6) yields to a later strong one
     hits.sort(key=lambda h: (h[0] - 40 * h[2].strength, -h[2].strength))
     out = []
@@ -69,6 +122,10 @@ def classify_sentence(text: str) -> list[Coding]:
         type_, mode, cameo = trig.type, trig.mode, trig.cameo
         if negated and type_ in ("AGREE", "SUPPORT", "COOPERATE", "CONSULT"):
             type_, mode, cameo = "REJECT", None, "120"
+        elif type_ in ("CONSULT", "COOPERATE", "AID") and CANCEL.search(
+            low[max(0, start - 40) : start]
+        ):
+            type_, mode, cameo = "SANCTION", None, "16"
         score = trig.strength * (0.9 if REPORTED.search(low[:start]) else 1.0)
         out.append(Coding(type_, mode, cameo, round(score, 2), start, end, negated))
     return out

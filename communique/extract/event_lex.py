@@ -31,7 +31,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(r"host(?:ed|s|ing)?|welcom(?:ed|es|ing) ceremony|welcome ceremony|received|receiving|"
        r"(?:a|the) reception for", "CONSULT", "host", "043"),
     _t(r"held talks|(?:had|hold|holds|holding) talks|talks|met|meets|meeting|met with|"
-       r"summit|conferr\w*|consult(?:ed|ations?|ing)|discuss(?:ed|ions?|ing)|negotiat\w+",
+       r"summit|conferr\w*|consult(?:ed|ations?|ing)|discuss(?:ed|ions?|ing)|negotiat(?:e|ed|es|ing|ions?)",
        "CONSULT", "meet", "040", 0.7),
     _t(r"press conference|press briefing|news conference|joint press", "CONSULT",
        "press-conference", "040", 0.7),
@@ -39,7 +39,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:his|her|their)|video ?call|videoconference", "CONSULT", "phone", "040"),
     _t(r"exchang\w+ letters|letters? (?:to|from)|sent a (?:letter|message)|message of "
        r"(?:congratulation|condolence)\w*", "CONSULT", "letter", "040", 0.6),
-    _t(r"mediat\w+|brokered", "CONSULT", "third-party", "043", 0.7),
+    _t(r"mediat(?:e|ed|es|ing|ion)|brokered", "CONSULT", "third-party", "043", 0.7),
     # agreements, promises, invitations
     _t(r"sign(?:ed|s|ing)?|inked|initial(?:ed|led)|ratif\w+|adopt(?:ed|s|ing)? a joint|"
        r"joint (?:declaration|statement|communique)", "SUPPORT", "sign", "057"),
@@ -96,6 +96,11 @@ TRIGGERS: tuple[Trigger, ...] = (
 )  # fmt: skip
 
 NEGATION = re.compile(r"\b(?:not|never|no longer|n't|refus\w+ to|fail\w* to)\s+(?:\w+\s+)?$")
+# cooperation called off: "cancelled a planned visit", "ended mediation efforts"
+CANCEL = re.compile(
+    r"\b(?:cancel(?:s|led|ed|ling)?|call(?:s|ed)? off|suspend(?:s|ed|ing)?|halt(?:s|ed|ing)?|"
+    r"end(?:s|ed|ing)?|break(?:s|ing)? off|broke off|postpon(?:e|es|ed|ing))\s+(?:\w+\s+){0,3}$"
+)
 
 CONTEXTS: dict[str, re.Pattern[str]] = {
     name: re.compile(rf"\b(?:{words})")
