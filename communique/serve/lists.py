@@ -21,7 +21,8 @@ EVENTS_BASE = f"""
 WITH parts AS (
     SELECT event_id, unnest(from_json(participants, {IDS})) AS actor_id FROM events),
 ec AS (
-    SELECT p.event_id, list(DISTINCT a.country) FILTER (WHERE a.country IS NOT NULL) AS countries
+    SELECT p.event_id, list(DISTINCT a.country ORDER BY a.country)
+        FILTER (WHERE a.country IS NOT NULL) AS countries
     FROM parts p LEFT JOIN actors a USING (actor_id) GROUP BY p.event_id)
 SELECT e.event_id, e.doc_id, e."start", e."end", e.sentence, e.date, e.date_text, e.type,
     e.mode, e.cameo, e.goldstein, e.source, e.target, e.participants, e.location, e.contexts,
@@ -41,11 +42,11 @@ WITH te AS (
 ev AS ({EVENTS_BASE}),
 agg AS (
     SELECT te.entry_id,
-        list_distinct(list(ev.type)) AS types,
-        list_distinct(flatten(list(ev.actor_ids))) AS actor_ids,
-        list_distinct(flatten(list(ev.countries))) AS countries,
-        list_distinct(flatten(list(ev.contexts_list))) AS contexts_list,
-        list_distinct(list(ev.outlet) FILTER (WHERE ev.outlet IS NOT NULL)) AS outlets
+        list_sort(list_distinct(list(ev.type))) AS types,
+        list_sort(list_distinct(flatten(list(ev.actor_ids)))) AS actor_ids,
+        list_sort(list_distinct(flatten(list(ev.countries)))) AS countries,
+        list_sort(list_distinct(flatten(list(ev.contexts_list)))) AS contexts_list,
+        list_sort(list_distinct(list(ev.outlet) FILTER (WHERE ev.outlet IS NOT NULL))) AS outlets
     FROM te JOIN ev USING (event_id) GROUP BY te.entry_id)
 SELECT t.entry_id, t.date, t.title, t.summary, t.participants, t.event_ids, t.doc_ids,
     t.location, t.parts, t.flags, t.claims, t.kind,
@@ -63,7 +64,8 @@ PLEDGES_BASE = f"""
 WITH pa AS (
     SELECT pledge_id, unnest(from_json(actors, {IDS})) AS actor_id FROM pledges),
 pc AS (
-    SELECT pa.pledge_id, list(DISTINCT a.country) FILTER (WHERE a.country IS NOT NULL) AS countries
+    SELECT pa.pledge_id, list(DISTINCT a.country ORDER BY a.country)
+        FILTER (WHERE a.country IS NOT NULL) AS countries
     FROM pa LEFT JOIN actors a USING (actor_id) GROUP BY pa.pledge_id)
 SELECT p.pledge_id, p.doc_id, p."start", p."end", p.sentence, p.made, p.actors, p.text,
     p.deadline, p.status, p.evidence, p.kind, d.outlet, d.title AS doc_title,
@@ -78,10 +80,11 @@ FIGURES_BASE = f"""
 WITH fa AS (
     SELECT figure_id, unnest(from_json(actors, {IDS})) AS actor_id FROM figures),
 fc AS (
-    SELECT fa.figure_id, list(DISTINCT a.country) FILTER (WHERE a.country IS NOT NULL) AS countries
+    SELECT fa.figure_id, list(DISTINCT a.country ORDER BY a.country)
+        FILTER (WHERE a.country IS NOT NULL) AS countries
     FROM fa LEFT JOIN actors a USING (actor_id) GROUP BY fa.figure_id),
 dc AS (
-    SELECT doc_id, list(DISTINCT country) FILTER (WHERE country IS NOT NULL) AS countries
+    SELECT doc_id, list(DISTINCT country ORDER BY country) FILTER (WHERE country IS NOT NULL) AS countries
     FROM mentions GROUP BY doc_id)
 SELECT f.figure_id, f.doc_id, f."start", f."end", f.sentence, f.quantity, f.value, f.unit,
     f.period, f.kind, f.actors, d.outlet, d.published, d.title AS doc_title,
@@ -96,11 +99,11 @@ FROM figures f JOIN documents d USING (doc_id) LEFT JOIN fc USING (figure_id)
 
 DOCUMENTS_BASE = """
 WITH dm AS (
-    SELECT doc_id, list(DISTINCT actor_id) AS actor_ids,
-        list(DISTINCT country) FILTER (WHERE country IS NOT NULL) AS countries
+    SELECT doc_id, list(DISTINCT actor_id ORDER BY actor_id) AS actor_ids,
+        list(DISTINCT country ORDER BY country) FILTER (WHERE country IS NOT NULL) AS countries
     FROM mentions GROUP BY doc_id),
 de AS (
-    SELECT doc_id, count(*) AS n_events, list(DISTINCT type) AS types FROM events GROUP BY doc_id)
+    SELECT doc_id, count(*) AS n_events, list(DISTINCT type ORDER BY type) AS types FROM events GROUP BY doc_id)
 SELECT d.doc_id, d.title, d.outlet, d.url, d.published, d.published_source,
     d.published_evidence, d.language, d.duplicate_of, length(d.text) AS n_chars,
     coalesce(de.n_events, 0) AS n_events, d.text,
