@@ -28,6 +28,11 @@ def _names(actors: tuple[object, ...]) -> list[str]:
         ("RUS", "head_of_state", "2010-01-01", "Dmitry Medvedev"),
         ("USA", "head_of_state", "2010-05-01", "Barack Obama"),
         ("GBR", "head_of_government", "2023-01-01", "Rishi Sunak"),
+        ("FRA", "head_of_government", "2024-10-15", "Michel Barnier"),
+        ("ARG", "head_of_state", "2017-03-01", "Mauricio Macri"),
+        ("THA", "head_of_government", "2024-06-01", "Srettha Thavisin"),
+        ("DEU", "foreign_minister", "2015-06-01", "Frank-Walter Steinmeier"),
+        ("KOR", "head_of_state", "2026-01-01", "Lee Jae-myung"),
     ],
 )
 def test_office_holders_by_date(kb: KnowledgeBase, country: str, role: str, date: str,
@@ -61,3 +66,41 @@ def test_countries_demonyms_capitals_and_places(kb: KnowledgeBase) -> None:
 def test_every_office_row_has_a_source(kb: KnowledgeBase) -> None:
     for actor in kb.persons()[:500]:
         assert all(o.source for o in actor.offices)
+
+
+# permanent Security Council members, the G20 states, ASEAN members and the seeds' countries
+COVERED = ("USA GBR FRA RUS CHN ARG AUS BRA CAN DEU IND IDN ITA JPN KOR MEX SAU ZAF TUR "
+           "BRN KHM LAO MYS MMR PHL SGP THA VNM").split()  # fmt: skip
+TOP = ("head_of_state", "head_of_government", "party_leader")
+
+
+@pytest.mark.parametrize("country", COVERED)
+def test_covered_countries_have_a_leader_and_foreign_minister_in_2026(
+    kb: KnowledgeBase, country: str
+) -> None:
+    assert any(kb.holders(country, role, "2026-01-01") for role in TOP), country
+    if country not in ("LAO", "MMR"):  # no foreign minister curated for these yet
+        assert kb.holders(country, "foreign_minister", "2026-01-01"), country
+
+
+@pytest.mark.parametrize("country", COVERED)
+def test_no_office_has_two_holders_at_once(kb: KnowledgeBase, country: str) -> None:
+    """Terms of one office follow each other; they may share only the handover month."""
+    for role in ("head_of_state", "head_of_government", "foreign_minister"):
+        terms = sorted(
+            ((o.start or "")[:7], (o.end or "9999-12")[:7], a.name)
+            for a in kb.persons() if a.country == country
+            for o in a.offices if o.role == role and o.country == country
+            and (o.end or "9999") >= "2010"
+        )  # fmt: skip
+        for (s1, e1, n1), (s2, _e2, n2) in zip(terms, terms[1:], strict=False):
+            assert s2 >= e1, (country, role, n1, (s1, e1), n2, s2)
+
+
+def test_country_codes_of_compound_reference_blocks() -> None:
+    from communique.kb.build import _iso3
+
+    valid = {"SRB", "YUG", "VGB", "GBR"}
+    assert _iso3("[YUGSRB <20920427][SRB >20030101]", valid) == "SRB"
+    assert _iso3("GBRVGB", valid) == "VGB"
+    assert _iso3(": ISO-3166-alpha3 code", valid) is None

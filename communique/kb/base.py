@@ -9,14 +9,17 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
 from communique.kb.fold import fold
 from communique.model import Actor, Location, Office
 
+TOP_ROLES = frozenset(("head_of_state", "party_leader", "head_of_government"))
+# "leader": the effective ruler a source names without saying which office (REIGN)
 ROLE_RANK = {
-    "head_of_state": 0, "party_leader": 1, "head_of_government": 2, "speaker": 3,
+    "head_of_state": 0, "party_leader": 1, "head_of_government": 2, "leader": 2, "speaker": 3,
     "foreign_minister": 4, "defence_minister": 5, "deputy_head_of_government": 6, "minister": 7,
 }  # fmt: skip
 
@@ -39,6 +42,12 @@ def _split(text: str) -> tuple[str, ...]:
 def _rows(name: str) -> list[dict[str, str]]:
     data = resources.files("communique.kb").joinpath("data", name).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(data)))
+
+
+def role_matches(office_role: str, stated: str) -> bool:
+    """Does an office of ``office_role`` fit a text calling its holder ``stated``? An
+    effective leader of unknown office fits any top office."""
+    return office_role == stated or (office_role == "leader" and stated in TOP_ROLES)
 
 
 def within(date: str, start: str | None, end: str | None) -> bool:
@@ -110,10 +119,18 @@ class KnowledgeBase:
         return held[0] if held else None
 
     def holders(self, country: str, role: str, date: str) -> tuple[Actor, ...]:
+        """Who held ``role`` in ``country`` on ``date``; for a top office with no known
+        holder, the effective leader of unknown office."""
+        exact = self._holding(country, date, lambda r: r == role)
+        if exact or role not in TOP_ROLES:
+            return exact
+        return self._holding(country, date, lambda r: r == "leader")
+
+    def _holding(self, country: str, date: str, fits: Callable[[str], bool]) -> tuple[Actor, ...]:
         out = []
         for aid, offices in self._offices.items():
             match = any(
-                o.country == country and o.role == role and within(date, o.start, o.end)
+                o.country == country and fits(o.role) and within(date, o.start, o.end)
                 for o in offices
             )
             if match and (a := self.actor(aid)) is not None:

@@ -6,8 +6,9 @@ Sources (facts only; each row records where it came from):
 - ``reference/actors/countries.csv`` (NGEC, MIT): ISO codes, names, nationality forms;
 - ``reference/actors/CountryInfo.120116.txt`` (CC BY-SA 3.0): capitals, major cities, and
   presidents, prime ministers, monarchs and party leaders with dated terms (to ~2011);
-- ``communique/kb/curated/*.csv``: our own rows for recent terms and the roles the
-  references lack (speakers, foreign ministers), each with its source.
+- ``communique/kb/curated/*.csv``: our own rows (one file per group of countries) for recent
+  terms and the roles the references lack (speakers, foreign ministers), each with its
+  source; a curated term overrides a reference row that overlaps it.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ import csv
 import dataclasses
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from communique.kb.fold import slug
+from communique.kb.office_row import OfficeRow
+from communique.kb.reign import close_with_reign, reign_rows
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SHARED = HERE.parents[2] / "shared"
@@ -61,19 +63,6 @@ NOT_A_PERSON = re.compile(
     r"\b(?:Council|Committee|Junta|Military|Government|Front|Command|Army|Party|Directory|"
     r"Commission|Regency|Presidium|Provisional|Collective)\b"
 )
-
-
-@dataclass(frozen=True)
-class OfficeRow:
-    actor_id: str
-    name: str
-    aliases: str
-    country: str
-    role: str
-    title: str
-    start: str
-    end: str
-    source: str
 
 
 def _title_case(token: str) -> str:
@@ -160,18 +149,53 @@ def build_countries(shared: Path) -> list[dict[str, str]]:
     return rows
 
 
-def build_offices(shared: Path) -> list[OfficeRow]:
+def _iso3(code: str, valid: set[str]) -> str | None:
+    """The ISO code of a CountryInfo block: plain ("VNM"), compound ("GBRVGB": the territory)
+    or dated successions ("[YUGSRB <...][SRB >20030101]": the current state)."""
+    found = [c for c in re.findall(r"[A-Z]{3}", code) if c in valid]
+    return found[-1] if found else None
+
+
+def build_offices(shared: Path, valid: set[str]) -> list[OfficeRow]:
     rows: list[OfficeRow] = []
     for block in _blocks(shared / "reference/actors/CountryInfo.120116.txt"):
         code = _tag(block, "CountryCode")
-        if code:
-            rows.extend(_leaders(block, code[0]))
+        iso3 = _iso3(code[0], valid) if code else None
+        if iso3:
+            rows.extend(_leaders(block, iso3))
     for path in sorted((HERE / "curated").glob("*.csv")):
         with path.open(encoding="utf-8") as fh:
             for rec in csv.DictReader(fh):
                 rows.append(OfficeRow(slug(rec["name"]), **{k: rec[k] or "" for k in (
                     "name", "aliases", "country", "role", "title", "start", "end", "source")}))  # fmt: skip
-    return _close_open_terms(rows)
+    reign = shared / "reference/actors/leaderlist_3_21.csv"
+    rows = close_with_reign(reign, rows)
+    rows.extend(reign_rows(reign, rows))
+    return _curated_wins(_close_open_terms(rows))
+
+
+def _month(date: str, *, end: bool) -> str:
+    if not date:
+        return "9999-12" if end else "0000-01"
+    return date[:7] if len(date) >= 7 else f"{date[:4]}-{'12' if end else '01'}"
+
+
+def _curated_wins(rows: list[OfficeRow]) -> list[OfficeRow]:
+    """One office has one holder at a time: a reference row whose term overlaps a curated
+    term of the same office by more than the handover month is dropped (it is the same
+    person under another spelling, or a stale or misfiled entry)."""
+    curated: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for r in rows:
+        if r.source.startswith("curated"):
+            span = (_month(r.start, end=False), _month(r.end, end=True))
+            curated.setdefault((r.country, r.role), []).append(span)
+
+    def clashes(r: OfficeRow) -> bool:
+        start, end = _month(r.start, end=False), _month(r.end, end=True)
+        return any(start < c_end and c_start < end
+                   for c_start, c_end in curated.get((r.country, r.role), ()))  # fmt: skip
+
+    return [r for r in rows if r.source.startswith("curated") or not clashes(r)]
 
 
 def _close_open_terms(rows: list[OfficeRow]) -> list[OfficeRow]:
@@ -192,7 +216,7 @@ def _close_open_terms(rows: list[OfficeRow]) -> list[OfficeRow]:
 
 def write(shared: Path, out: Path) -> tuple[int, int]:
     countries = build_countries(shared)
-    offices = build_offices(shared)
+    offices = build_offices(shared, {c["iso3"] for c in countries})
     out.mkdir(parents=True, exist_ok=True)
     with (out / "countries.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(countries[0]))

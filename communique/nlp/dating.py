@@ -24,6 +24,7 @@ from datetime import date
 from typing import ClassVar, Protocol
 
 from communique.config import Config
+from communique.kb.base import role_matches
 from communique.model import Document, Mention, Office, TimeExpr
 from communique.nlp.timex import tag
 from communique.nlp.timex_ctx import Context
@@ -89,7 +90,8 @@ def office_constraints(mentions: Iterable[Mention], kb: OfficeSource) -> list[Co
         terms = [
             (_bound(o.start, False), _bound(o.end, True))
             for o in kb.offices(m.actor_id)
-            if o.role == m.role and (m.country is None or o.country in (None, m.country))
+            if role_matches(o.role, m.role)
+            and (m.country is None or o.country in (None, m.country))
         ]
         if terms:
             reason = f"{m.actor_id} as {m.role} ({_terms(terms)})"

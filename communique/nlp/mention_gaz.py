@@ -14,7 +14,31 @@ TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 MAX_NGRAM = 5
 # surnames that are also everyday words are only taken after a title or a full mention
 COMMON_WORDS = frozenset(
-    ["may", "man", "son", "lam", "li", "an", "hu", "brown", "rice", "wang", "kim", "lee", "ban"]
+    [
+        "may",
+        "man",
+        "son",
+        "lam",
+        "li",
+        "an",
+        "hu",
+        "brown",
+        "rice",
+        "wang",
+        "kim",
+        "lee",
+        "ban",
+        "park",
+        "don",
+        "carr",
+        "kan",
+        "hunt",
+        "ryan",
+        "martin",
+        "smith",
+        "johnson",
+        "wong",
+    ]
 )
 
 

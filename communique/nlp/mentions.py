@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from communique.config import Config
 from communique.kb import KnowledgeBase
-from communique.kb.base import within
+from communique.kb.base import role_matches, within
 from communique.kb.fold import fold_chars
 from communique.model import Document, Mention
 from communique.nlp.mention_gaz import COMMON_WORDS, MAX_NGRAM, TOKEN, Gazetteer, unknown_person_id
@@ -101,7 +101,7 @@ def _person(found: _Found, g: Gazetteer, span: tuple[int, int], aid: str, stated
     flags: tuple[str, ...] = ()
     if stated and date and actor and actor.offices:
         roles_then = {o.role for o in actor.offices if within(date, o.start, o.end)}
-        if stated not in roles_then and stated != "minister":
+        if not any(role_matches(r, stated) for r in roles_then) and stated != "minister":
             said = held.title or held.role if held else "no office held"
             flags = (f"role_conflict: text says {stated}, KB says {said} on {date}",)
     country = actor.country if actor else None
