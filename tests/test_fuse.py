@@ -141,3 +141,37 @@ def test_undated_document_takes_the_date_of_a_matching_report() -> None:
     assert "dated" in dating.evidence
     (entry,) = result.timeline
     assert entry.doc_ids == ("dated", "undated")
+
+
+def test_sources_naming_different_holders_of_one_office_are_one_flagged_entry() -> None:
+    d_ = "p:dan-dory"  # another person the second outlet calls the prime minister
+    pm_c = (Mention(0, 1, A, "person", "AAA", "head_of_state"),
+            Mention(0, 1, C, "person", "BBB", "head_of_government"))  # fmt: skip
+    pm_d = (Mention(0, 1, A, "person", "AAA", "head_of_state"),
+            Mention(0, 1, d_, "person", "BBB", "head_of_government"))  # fmt: skip
+    docs = [
+        doc("a", "2020-05-04", ["President Ardent met Prime Minister Cole."],
+            events=(meet("a", 1, "2020-05-04", (A, C)),), mentions=pm_c),
+        doc("b", "2020-05-04", ["President Ardent met Prime Minister Dory."],
+            events=(meet("b", 1, "2020-05-04", (A, d_)),), mentions=pm_d),
+    ]  # fmt: skip
+    (entry,) = fuse(docs).timeline
+    assert entry.doc_ids == ("a", "b")
+    assert entry.flags == ("contradiction: participant",)
+    assert {(c["doc_id"], c["actor_id"], c["office"]) for c in entry.claims} == {
+        ("a", C, "head_of_government"),
+        ("b", d_, "head_of_government"),
+    }
+
+
+def test_different_people_without_a_shared_office_stay_apart() -> None:
+    # the same day, the head of state meets a prime minister, then a person of no known office
+    docs = [
+        doc("a", "2020-05-04", ["Ardent met Cole."],
+            events=(meet("a", 1, "2020-05-04", (A, C)),),
+            mentions=(Mention(0, 1, C, "person", "BBB", "head_of_government"),)),
+        doc("b", "2020-05-04", ["Ardent met Dory."],
+            events=(meet("b", 1, "2020-05-04", (A, "x:dory")),), mentions=persons(A)),
+    ]  # fmt: skip
+    assert len(fuse(docs).timeline) == 2
+    assert all(not e.flags for e in fuse(docs).timeline)

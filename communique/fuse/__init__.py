@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+import gc
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from communique.fuse.conflicts import Contradiction, figure_contradictions
 from communique.fuse.crossdate import cross_date
@@ -26,6 +28,28 @@ def fuse(
     ``duplicates`` maps near-duplicate documents to the one they copy: copies add no reports
     of their own, but are listed as sources wherever their original is.
     """
+    with _no_cyclic_gc():
+        return _fuse(docs, names, duplicates)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Fusion builds millions of small acyclic objects; the cyclic collector's passes over
+    them cost a third of the time at 100k events and nothing is freed by them."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _fuse(
+    docs: Sequence[Document],
+    names: Callable[[str], str] | None,
+    duplicates: Mapping[str, str] | None,
+) -> Fusion:
     name_of = names or (lambda actor_id: actor_id)
     dups = dict(duplicates or {})
     all_docs, docs = docs, [d for d in docs if d.doc_id not in dups]

@@ -3,7 +3,8 @@
 Reports are blocked by (year, country set); within a block, two reports are one happening
 when their dates are compatible (equal, or one a prefix of the other: 2018 and 2018-09-06),
 their kinds agree, and one's persons are a subset of the other's (a meeting with the prime
-minister and one with the party chief on the same day stay apart). Happenings on the same
+minister and one with the party chief on the same day stay apart), or two sources name
+different holders of the same office beside a shared participant (kept and flagged). Happenings on the same
 days around a visit by the same person are grouped as parts of that visit.
 """
 
@@ -16,9 +17,26 @@ from collections.abc import Sequence
 from communique.fuse.model import Report
 from communique.model import Document
 
+Cluster = tuple[frozenset[str], dict[str, str]]  # a happening's persons and their seats
 VISIT_MODES = frozenset({"visit", "host"})
 VISIT_DAYS = 3  # parts of a visit lie within this many days of its anchor
 MIN_CONFIDENCE = 0.5  # weaker codings stay in the events table but make no timeline entry
+# offices with one holder at a time: two names for one of them at one happening disagree
+SEATS = frozenset(
+    ("head_of_state", "head_of_government", "party_leader", "speaker", "foreign_minister")
+)
+
+
+def _seats(doc: Document) -> dict[str, str]:
+    """The single-holder office each person holds in this document's telling."""
+    out: dict[str, str] = {}
+    for m in doc.mentions:
+        if m.kind != "person" or m.role not in SEATS or not m.country:
+            continue
+        if any(f.startswith("role_conflict") for f in m.flags):
+            continue
+        out.setdefault(m.actor_id, f"{m.country}:{m.role}")
+    return out
 
 
 def reports(docs: Sequence[Document], dates: dict[str, str]) -> list[Report]:
@@ -30,6 +48,7 @@ def reports(docs: Sequence[Document], dates: dict[str, str]) -> list[Report]:
                 country_of.setdefault(m.actor_id, m.country)
     out = []
     for d in docs:
+        seat_of = _seats(d)
         for ev in d.events:
             date = ev.date or (dates.get(d.doc_id) if not ev.historical else None)
             if not date or ev.confidence < MIN_CONFIDENCE:
@@ -40,7 +59,9 @@ def reports(docs: Sequence[Document], dates: dict[str, str]) -> list[Report]:
                 | {c for p in persons if (c := country_of.get(p))}
                 | ({ev.location.country} if ev.location and ev.location.country else set())
             )
-            out.append(Report(ev, d.doc_id, d.text[ev.start : ev.end], date, persons, countries))
+            seats = tuple(sorted((p, seat_of[p]) for p in persons if p in seat_of))
+            sentence = d.text[ev.start : ev.end]
+            out.append(Report(ev, d.doc_id, sentence, date, persons, countries, seats))
     return out
 
 
@@ -62,8 +83,25 @@ def same_happening(a: Report, b: Report) -> bool:
         # two sources dating one meeting of the same people differently: merge and flag
         return near_days(a.date, b.date) and len(a.persons) >= 2 and a.persons == b.persons
     if a.persons and b.persons:
-        return a.persons <= b.persons or b.persons <= a.persons
+        if a.doc_id == b.doc_id:
+            return a.persons <= b.persons or b.persons <= a.persons
+        return agree(a.persons, dict(a.seats), b.persons, dict(b.seats))
     return a.countries <= b.countries or b.countries <= a.countries
+
+
+def agree(pa: frozenset[str], seats_a: dict[str, str], pb: frozenset[str],
+          seats_b: dict[str, str]) -> bool:  # fmt: skip
+    """Do two sets of participants tell one happening? One is a subset of the other, or,
+    sharing someone, they differ only by naming different holders of the same offices (a
+    disagreement fusion keeps and flags)."""
+    if pa <= pb or pb <= pa:
+        return True
+    common = pa & pb
+    if not common:
+        return False
+    da = {seats_a.get(p, p) for p in pa - common}
+    db = {seats_b.get(p, p) for p in pb - common}
+    return (da <= db or db <= da) and all(":" in s for s in da | db)
 
 
 def _find(parent: list[int], i: int) -> int:
@@ -98,7 +136,7 @@ def _union_block(items: Sequence[Report], members: list[int], parent: list[int])
     for i in members:
         for person in items[i].persons or {""}:
             index[(items[i].date or "", person)].append(i)
-    persons: dict[int, frozenset[str]] = {}
+    persons: dict[int, Cluster] = {}
     for (date, person), here in index.items():
         others = [j for d in _neighbours(date) for j in index.get((d, person), ())]
         for x, i in enumerate(here):
@@ -115,16 +153,16 @@ def _neighbours(date: str) -> list[str]:
 
 
 def _try_union(items: Sequence[Report], i: int, j: int, parent: list[int],
-               persons: dict[int, frozenset[str]]) -> None:  # fmt: skip
+               persons: dict[int, Cluster]) -> None:  # fmt: skip
     ri, rj = _find(parent, i), _find(parent, j)
     if ri == rj or not same_happening(items[i], items[j]):
         return
-    pi = persons.get(ri, items[i].persons)
-    pj = persons.get(rj, items[j].persons)
-    if pi and pj and not (pi <= pj or pj <= pi):
+    pi, si = persons.get(ri, (items[i].persons, dict(items[i].seats)))
+    pj, sj = persons.get(rj, (items[j].persons, dict(items[j].seats)))
+    if pi and pj and not agree(pi, si, pj, sj):
         return
     parent[ri] = rj
-    persons[rj] = pi | pj
+    persons[rj] = (pi | pj, {**si, **sj})
 
 
 def visits(groups: list[list[Report]]) -> list[list[list[Report]]]:

@@ -18,6 +18,9 @@ class Report:
     date: str | None
     persons: frozenset[str]
     countries: frozenset[str]
+    # (person, seat): the single-holder office the document gives a participant ("VNM:head_of_
+    # government"); two sources naming different holders of one seat at one happening disagree
+    seats: tuple[tuple[str, str], ...] = ()
 
     @property
     def family(self) -> str:

@@ -43,6 +43,29 @@ def _best_date(reports: Sequence[Report]) -> DateVerdict:
     return DateVerdict(common, ("contradiction: date",), claims)
 
 
+def _seat_claims(reports: Sequence[Report], names: Names) -> DateVerdict | None:
+    """Sources naming different holders of one office at one happening: every claim kept
+    with its source, the entry flagged. (Returned as a verdict without a date.)"""
+    holders: dict[str, dict[str, list[Report]]] = {}
+    for r in reports:
+        for person, seat in r.seats:
+            holders.setdefault(seat, {}).setdefault(person, []).append(r)
+    claims: list[dict[str, Any]] = []
+    for seat, by_person in sorted(holders.items()):
+        docs = [{r.doc_id for r in rs} for rs in by_person.values()]
+        if len(by_person) < 2 or len(set().union(*docs)) < 2:
+            continue
+        country, role = seat.split(":", 1)
+        claims.extend(
+            {"field": "participant", "value": names(person), "actor_id": person,
+             "office": role, "country": country, "doc_id": r.doc_id, "sentence": r.sentence}
+            for person, rs in sorted(by_person.items()) for r in rs
+        )  # fmt: skip
+    if not claims:
+        return None
+    return DateVerdict("", ("contradiction: participant",), tuple(claims))
+
+
 def _title(reports: Sequence[Report], names: Names, parts: int) -> str:
     persons = Counter(p for r in reports for p in r.persons)
     who = [names(p) for p, _ in persons.most_common(3)]
@@ -89,6 +112,7 @@ def _summary(reports: Sequence[Report], k: int = 3) -> str:
 def entry(visit: Sequence[Sequence[Report]], names: Names) -> TimelineEntry:
     reports = [r for g in visit for r in g]
     verdict = _best_date(reports)
+    seats = _seat_claims(reports, names)
     date = verdict.date
     persons = sorted({p for r in reports for p in r.persons})
     loc = next((r.event.location for r in reports if r.event.location), None)
@@ -109,8 +133,8 @@ def entry(visit: Sequence[Sequence[Report]], names: Names) -> TimelineEntry:
         doc_ids=tuple(sorted({r.doc_id for r in reports})),
         location=dataclasses.asdict(loc) if loc else None,
         parts=parts,
-        flags=verdict.flags,
-        claims=verdict.claims,
+        flags=verdict.flags + (seats.flags if seats else ()),
+        claims=verdict.claims + (seats.claims if seats else ()),
         kind="visit" if len(visit) > 1 else "happening",
     )
 
