@@ -37,6 +37,8 @@ def test_a_capitalised_word_inside_a_sentence_is_a_name_not_a_verb() -> None:
         ("The foreign minister cancelled a planned visit to the neighbouring country.", "SANCTION"),
         ("The president visited the port city on Monday.", "CONSULT"),
         ("About two thousand students are studying abroad.", "NONE"),
+        ("Despite sanctions imposed by its neighbours, the island keeps growing fast.", "NONE"),
+        ("Amid tensions over fishing rights, the two ministers met in Manila.", "CONSULT"),
     ],
 )
 def test_coder_rules(text: str, expected: str) -> None:

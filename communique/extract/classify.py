@@ -21,6 +21,12 @@ DESCRIPTIVE = re.compile(
 LEAD_PHRASE = re.compile(
     r"^(?:after|following|during|at|before|ahead of|on the sidelines of|in|on)\b[^,]{0,80},"
 )
+# "Despite sanctions imposed by ..., ", "Amid tensions over ..., ": background the sentence
+# concedes or explains, never the event it reports
+BACKGROUND = re.compile(
+    r"^(?:despite|in spite of|amid|amidst|due to|because of|thanks to|given|against the "
+    r"backdrop of)\b[^,]{0,120},"
+)
 REPORTED = re.compile(r"\b(?:said|says|stated|noted|stressed|affirmed|added|told)\b")
 
 
@@ -106,6 +112,10 @@ def _classify(text: str) -> list[Coding]:
     low = text.lower()
     if DESCRIPTIVE.match(low):
         return []
+    if background := BACKGROUND.match(low):
+        start = background.end()
+        return [replace(c, start=c.start + start, end=c.end + start)
+                for c in _classify(text[start:])]  # fmt: skip
     lead = LEAD_PHRASE.match(low)
     hits = _hits(low[lead.end() :] if lead else low)
     if lead and not hits:
