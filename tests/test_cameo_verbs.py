@@ -39,6 +39,35 @@ def test_a_capitalised_word_inside_a_sentence_is_a_name_not_a_verb() -> None:
         ("About two thousand students are studying abroad.", "NONE"),
         ("Despite sanctions imposed by its neighbours, the island keeps growing fast.", "NONE"),
         ("Amid tensions over fishing rights, the two ministers met in Manila.", "CONSULT"),
+        # demands, conditional threats, readied force
+        ("The envoy said the junta must free the detained journalists.", "REQUEST"),
+        ("Officials said the province must hold a fresh vote this spring.", "REQUEST"),
+        ("The statement must have been written abroad, the editor said.", "NONE"),
+        ("The union said it would boycott the talks unless wages rise.", "THREATEN"),
+        ("The ministry said it will expel the diplomats unless the fines are paid.", "THREATEN"),
+        ("The navy said it was prepared to resume shelling the coastal forts.", "MOBILIZE"),
+        ("Farmers blocked the main highway into the capital for six hours.", "PROTEST"),
+        ("Dock workers began a three-day strike over unpaid wages.", "PROTEST"),
+        # aid, concessions, retreats
+        ("The republic granted political asylum to four exiled writers.", "AID"),
+        ("The charity shipped medical supplies to the flooded valley.", "AID"),
+        ("The governor eased the restrictions on evening markets.", "CONCEDE"),
+        ("The cabinet accepted the demands of the striking nurses.", "CONCEDE"),
+        ("The army lifted the siege of the northern town.", "RETREAT"),
+        ("About two hundred militia fighters surrendered to the border police.", "RETREAT"),
+        # coercion, assault, complaints, rejection, sanctions, cooperation
+        ("Police used water cannon to disperse the crowd outside parliament.", "COERCE"),
+        ("Guards tortured the prisoners, a monitoring group reported.", "ASSAULT"),
+        ("The ministry lodged a formal protest with the neighbouring embassy.", "ACCUSE"),
+        ("The fishing company sued the port authority over the seized trawler.", "ACCUSE"),
+        ("The opposition is firmly opposed to the new border treaty.", "REJECT"),
+        ("The two sides failed to reach agreement on the water quota.", "REJECT"),
+        ("The airline announced a suspension of flights to the island.", "SANCTION"),
+        (
+            "The coastguards of both states have been sharing intelligence on smugglers.",
+            "COOPERATE",
+        ),
+        ("The delegates accepted the proposal for a joint fisheries board.", "AGREE"),
     ],
 )
 def test_coder_rules(text: str, expected: str) -> None:

@@ -27,6 +27,10 @@ BACKGROUND = re.compile(
     r"^(?:despite|in spite of|amid|amidst|due to|because of|thanks to|given|against the "
     r"backdrop of)\b[^,]{0,120},"
 )
+MUST = re.compile(r"\bmust\b(?!\s+have\b)")  # "must have come": a guess, not a demand
+REPORTED_DEMAND = re.compile(
+    r"\b(?:said|says|declared|insisted|reiterated|concluded|stated|told|warned|reminded)\b"
+)
 REPORTED = re.compile(r"\b(?:said|says|stated|noted|stressed|affirmed|added|told)\b")
 
 
@@ -84,7 +88,17 @@ INTENT = re.compile(
     r"(?:s|d|ed)? to|(?:ready|willing|prepared|set) to|(?:plan|intend)(?:s|ned|ed)? to)"
     r"\s+(?:\w+\s+){0,2}$"
 )
-THREAT = re.compile(r"\bthreat(?:en(?:s|ed|ing)?)? to\s+(?:\w+\s+){0,2}$")
+THREAT = re.compile(
+    r"\b(?:threat(?:en(?:s|ed|ing)?)?|sw(?:ore|orn|ear|ears)) to\s+(?:\w+\s+){0,2}$"
+)
+# "will withdraw its force unless ...": an action made conditional is a threat
+UNLESS = re.compile(r"\b(?:unless|or face|or else)\b")
+# "prepared to resume shelling", "getting ready to attack": forces readied, not a threat
+READYING = re.compile(
+    r"\b(?:prepar(?:e|es|ed|ing)|(?:get|getting|got|made) ready) to\s+(?:\w+\s+){0,2}$"
+)
+# "X must return the helicopter", "China must drop barriers": what one side demands of another
+DEMAND = re.compile(r"\bmust\s+(?!have\b)(?:\w+\s+){0,3}$")
 COOPERATIVE = {"SUPPORT", "CONSULT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 INTENT_CAMEO = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033",
@@ -96,7 +110,14 @@ def _intent(low: str, coding: Coding) -> Coding:
     before = low[max(0, coding.start - 60) : coding.start]
     if coding.negated:
         return coding
-    if coding.type in HOSTILE and (THREAT.search(before) or INTENT.search(before)):
+    if DEMAND.search(before):
+        return replace(coding, type="REQUEST", mode=None, cameo="100")
+    if coding.type == "ASSAULT" and READYING.search(before):
+        return replace(coding, type="MOBILIZE", mode="troops", cameo="152")
+    future = INTENT.search(before)
+    if future and UNLESS.search(low[coding.end :]):
+        return replace(coding, type="THREATEN", mode=None, cameo="130")
+    if coding.type in HOSTILE | {"PROTEST"} and (THREAT.search(before) or future):
         return replace(coding, type="THREATEN", mode=None, cameo="138")
     if coding.type in COOPERATIVE and INTENT.search(before):
         return replace(coding, type="AGREE", cameo=INTENT_CAMEO[coding.type])
@@ -123,6 +144,8 @@ def _classify(text: str) -> list[Coding]:
     elif lead:
         hits = [(s + lead.end(), e + lead.end(), t) for s, e, t in hits]
     if not hits:
+        if (demand := MUST.search(low)) and REPORTED_DEMAND.search(low):
+            return [Coding("REQUEST", None, "100", 0.6, demand.start(), demand.end())]
         return _from_cameo_dictionary(text)
     # earliest trigger wins; a weak one (< 0.6) yields to a later strong one
     hits.sort(key=lambda h: (h[0] - 40 * h[2].strength, -h[2].strength))
