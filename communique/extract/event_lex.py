@@ -51,8 +51,16 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"offer(?:ed|s)? to|will (?:continue to )?(?:cooperate|work together)|"
        r"expressed (?:their |his |her )?(?:willingness|readiness)", "AGREE", None, "030"),
     # cooperation and support
+    # CAMEO 054-056: recognition, apology, forgiveness are SUPPORT (CAMEO2PLOVER)
+    _t(r"establish(?:ed|es|ing)? (?:[\w-]+ )?(?:diplomatic )?(?:ties|relations)|open(?:ed|s)? "
+       r"(?:an |its |a )?embass(?:y|ies)|apologi\w+|forg(?:ave|iven|ives)|forgive (?!me\b)",
+       "SUPPORT", None, "054", 0.85),
+    _t(r"welcom(?:ed|es|ing) (?:the |a |an |his |her |their |its )?(?:[\w-]+ ){0,2}(?:statement|"
+       r"decision|move|proposal|plan|initiative|announcement|agreement|deal|elections?|"
+       r"release|policy|efforts?|steps?|news|resolution)|defend(?:ed|s)",
+       "SUPPORT", "praise", "051", 0.8),
     _t(r"cooperat(?:ed|es|ing) (?:with|in|on)|joint (?:exercises?|drills?|venture|patrol)|"
-       r"establish(?:ed)? diplomatic (?:ties|relations)|resum\w+ (?:trade|cooperation)",
+       r"resum\w+ (?:trade|cooperation)",
        "COOPERATE", None, "061", 0.6),
     _t(r"prais\w+|hail(?:ed|s)|applaud\w*|commend\w*|spoke highly|lauded|congratulat\w+|"
        r"thank(?:ed|s)|express(?:ed|es) (?:gratitude|appreciation)|appreciat(?:ed|es)",
@@ -62,48 +70,48 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(r"grant(?:ed|s|ing)? (?:political |diplomatic )?asylum|(?:gave|give|given|offered) "
        r"(?:political |diplomatic )?asylum", "AID", None, "075", 0.85),
     _t(r"(?:sent|send|sends|sending|deliver\w*|ship(?:ped|s|ping)?|suppl(?:y|ied|ies|ying)|"
-       r"handed over|airlift\w*) (?:\w+ ){0,4}(?:arms|weapons|ammunition|aid|food|medicines?|"
+       r"handed over|airlift\w*) (?:[\w-]+ ){0,4}(?:arms|weapons|ammunition|aid|food|medicines?|"
        r"medical supplies|supplies|relief|grain)", "AID", None, "070", 0.8),
-    _t(r"provid\w+ (?:\w+ )?(?:aid|assistance|loans?|funding|relief)|donat\w+|"
+    _t(r"provid\w+ (?:[\w-]+ )?(?:aid|assistance|loans?|funding|relief)|donat\w+|"
        r"(?:humanitarian|economic|military|financial) (?:aid|assistance)|sent (?:aid|troops "
        r"to help)|assist(?:ed|s|ing)?|helped", "AID", None, "070", 0.6),
     # requests and disputes
-    _t(r"lift(?:ed|s|ing)? (?:\w+ ){0,3}(?:blockade|siege)|demobili[sz]\w*|surrender\w*|"
+    _t(r"lift(?:ed|s|ing)? (?:[\w-]+ ){0,3}(?:blockade|siege)|demobili[sz]\w*|surrender\w*|"
        r"laid down (?:their|its) (?:arms|weapons)", "RETREAT", None, "087", 0.85),
-    _t(r"lift(?:ed|s|ing)? (?:\w+ ){0,3}(?:state of emergency|emergency law|martial law|curfew|"
-       r"ban|restrictions)|eas(?:ed|es|ing) (?:\w+ ){0,2}(?:restrictions|measures|curfew|controls|rules|"
-       r"emergency)|cancel\w* (?:\w+ ){0,2}restrictions|shorten\w* (?:\w+ ){0,4}curfew|"
-       r"accept(?:ed|s|ing)? (?:\w+ ){0,2}demands|call(?:ed|s)? off (?:\w+ ){0,3}(?:strike|"
-       r"protest|boycott|march|walkout)|allow(?:ed|s|ing)? (?:\w+ ){1,6}to (?:participate|run|"
+    _t(r"lift(?:ed|s|ing)? (?:[\w-]+ ){0,3}(?:state of emergency|emergency law|martial law|curfew|"
+       r"ban|restrictions)|eas(?:ed|es|ing) (?:[\w-]+ ){0,2}(?:restrictions|measures|curfew|controls|rules|"
+       r"emergency)|cancel\w* (?:[\w-]+ ){0,2}restrictions|shorten\w* (?:[\w-]+ ){0,4}curfew|"
+       r"accept(?:ed|s|ing)? (?:[\w-]+ ){0,2}demands|call(?:ed|s)? off (?:[\w-]+ ){0,3}(?:strike|"
+       r"protest|boycott|march|walkout)|allow(?:ed|s|ing)? (?:[\w-]+ ){1,6}to (?:participate|run|"
        r"contest|stand|hold|bring out|return|enter|leave)", "CONCEDE", None, "083", 0.85),
     _t(r"demolish\w*|bulldoz\w*|outlaw\w*|state of (?:siege|emergency)|prevent\w* "
-       r"(?:\w+ ){0,2}(?:demonstration|protest|rally|march)|dispers\w+|defac\w+|"
+       r"(?:[\w-]+ ){0,2}(?:demonstration|protest|rally|march)|dispers\w+|defac\w+|"
        r"cyber ?attack\w*", "COERCE", None, "172", 0.8),
     _t(r"strengthen\w* (?:its|their|the) (?:forces|troops|military presence|garrison)|"
-       r"(?:ordered|stepped up|increased) (?:\w+ ){0,2}patrols", "MOBILIZE", "troops", "152",
+       r"(?:ordered|stepped up|increased) (?:[\w-]+ ){0,2}patrols", "MOBILIZE", "troops", "152",
        0.8),
-    _t(r"block(?:ed|s|ing|aded)? (?:\w+ ){0,2}(?:roads?|streets?|bridges?|highways?|traffic|"
+    _t(r"block(?:ed|s|ing|aded)? (?:[\w-]+ ){0,2}(?:roads?|streets?|bridges?|highways?|traffic|"
        r"transport|railways?|entrances?)|(?:open-ended|general|national|nationwide|"
        r"indefinite|\w+-day|\w+-hour) strike|stopp\w+ work|walk(?:ed|s)? ?out|collect\w* "
        r"signatures|petition\w*", "PROTEST", "demo", "140", 0.85),
-    _t(r"tortur\w+|beat(?:en|ing)? up|beat(?:en|ing)? (?:\w+ ){0,3}(?:detainees|prisoners|"
+    _t(r"tortur\w+|beat(?:en|ing)? up|beat(?:en|ing)? (?:[\w-]+ ){0,3}(?:detainees|prisoners|"
        r"protesters|demonstrators)|sexually (?:abused|assaulted)|rap(?:ed|ing)|"
        r"violat\w+ (?:the |a )?(?:ceasefire|cease-fire|truce)", "ASSAULT", None, "180", 0.85),
     _t(r"su(?:ed|es|ing)|lawsuit|fil(?:ed|es|ing) (?:a )?(?:complaint|suit|case)|lodg\w+ "
-       r"(?:\w+ ){0,3}(?:protest|complaint)|(?:opened|held|holds) (?:\w+ ){0,2}hearing|"
-       r"dispatch\w+ (?:\w+ ){0,2}inspectors", "ACCUSE", None, "110", 0.85),
-    _t(r"(?:is|are|was|were|remains?|strongly) (?:\w+ )?opposed to|oppos(?:es|ed) (?:the|a|an|"
+       r"(?:[\w-]+ ){0,3}(?:protest|complaint)|(?:opened|held|holds) (?:[\w-]+ ){0,2}hearing|"
+       r"dispatch\w+ (?:[\w-]+ ){0,2}inspectors", "ACCUSE", None, "110", 0.85),
+    _t(r"(?:is|are|was|were|remains?|strongly) (?:[\w-]+ )?opposed to|oppos(?:es|ed) (?:the|a|an|"
        r"any|plans?|proposals?|moves?)|reneg\w+|out of the question|violat\w+ (?:a |the )?ban",
        "REJECT", None, "120", 0.8),
-    _t(r"suspension of (?:\w+ ){0,2}(?:links|flights|ties|relations|aid|trade|talks|cooperation|"
-       r"imports|exports|visas)|prohibit\w*|(?:reduc\w+|cut(?:s|ting)?) (?:\w+ ){0,2}(?:aid|supplies|"
-       r"assistance|funding)|forc\w+ (?:\w+ ){0,6}out of the country",
+    _t(r"suspension of (?:[\w-]+ ){0,2}(?:links|flights|ties|relations|aid|trade|talks|cooperation|"
+       r"imports|exports|visas)|prohibit\w*|(?:reduc\w+|cut(?:s|ting)?) (?:[\w-]+ ){0,2}(?:aid|supplies|"
+       r"assistance|funding)|forc\w+ (?:[\w-]+ ){0,6}out of the country",
        "SANCTION", None, "160", 0.8),
-    _t(r"war games|shar\w+ (?:\w+ ){0,2}(?:expertise|intelligence|information|technology)",
+    _t(r"war games|shar\w+ (?:[\w-]+ ){0,2}(?:expertise|intelligence|information|technology)",
        "COOPERATE", None, "064", 0.8),
-    _t(r"accept(?:ed|s|ing)? (?:a |the |an )?(?:\w+ )?(?:proposal|plan|offer|formula|deal|"
+    _t(r"accept(?:ed|s|ing)? (?:a |the |an )?(?:[\w-]+ )?(?:proposal|plan|offer|formula|deal|"
        r"terms)", "AGREE", None, "030", 0.85),
-    _t(r"return(?:ed|s|ing)? (?:\w+ ){0,3}(?:weapons|prisoners|property|equipment|bodies|"
+    _t(r"return(?:ed|s|ing)? (?:[\w-]+ ){0,3}(?:weapons|prisoners|property|equipment|bodies|"
        r"hostages|territory|helicopter|aircraft)", "RETREAT", "release", "084", 0.75),
     _t(r"ask(?:ed|s|ing)|urg(?:ed|es|ing)|called (?:on|for|upon)|calls (?:on|for)|"
        r"request\w*|appeal\w*|propos(?:ed|es|al)|suggest(?:ed|s)|demand\w*|insist\w*|"
@@ -133,7 +141,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"cease-fire|truce|disarm\w*|resign\w*|stepped down|hand(?:ed)? over",
        "RETREAT", None, "080", 0.7),
     _t(r"conced\w+|concession|eas(?:ed|ing) (?:restrictions|sanctions)|lift(?:ed|s|ing)|"
-       r"compromis\w+|apologi\w+|yield\w*|relax\w+|allow(?:ed|s) "
+       r"compromis\w+|yield\w*|relax\w+|allow(?:ed|s) "
        r"(?:access|inspectors)", "CONCEDE", None, "080", 0.7),
 )  # fmt: skip
 
