@@ -59,7 +59,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"decision|move|proposal|plan|initiative|announcement|agreement|deal|elections?|"
        r"release|policy|efforts?|steps?|news|resolution)|defend(?:ed|s)",
        "SUPPORT", "praise", "051", 0.8),
-    _t(r"cooperat(?:ed|es|ing) (?:with|in|on)|joint (?:exercises?|drills?|venture|patrol)|"
+    _t(r"cooperat(?:ed|es|ing) (?:with|in|on)|joint (?:[\w-]+ )?(?:exercises?|drills?|venture|patrols?|operations?)|"
        r"resum\w+ (?:trade|cooperation)",
        "COOPERATE", None, "061", 0.6),
     _t(r"prais\w+|hail(?:ed|s)|applaud\w*|commend\w*|spoke highly|lauded|congratulat\w+|"
