@@ -194,3 +194,31 @@ def test_day_month_without_year_resolves_against_the_dct() -> None:
 
     found = tag_text("Talks began on the 5th of March and ended on 6 March.", "2011-03-10")
     assert [t.value for t in found] == ["2011-03-05", "2011-03-06"]
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "words", "value"),
+    [
+        ("The border was drawn in nineteen fifty-four.", DCT, "nineteen fifty-four", "1954"),
+        ("It reopened in March twenty twelve.", DCT, "March twenty twelve", "2012-03"),
+        ("Its walls date from the 14th century.", DCT, "the 14th century", "13"),
+        ("A 19th-century fort guards the bay.", DCT, "19th-century", "18"),
+        ("Profits fell in the fourth quarter.", "2021-01-20", "the fourth quarter", "2020-Q4"),
+        ("Profits fell in the first quarter.", "2021-05-20", "the first quarter", "2021-Q1"),
+        ("The envoys met again after Christmas.", "2021-01-10", "Christmas", "2020-12-25"),
+        ("The envoys hope to meet before Christmas.", "2021-11-10", "Christmas", "2021-12-25"),
+    ],
+)
+def test_spelled_years_centuries_quarters_holidays(text: str, dct: str, words: str,
+                                                   value: str) -> None:  # fmt: skip
+    (t,) = [t for t in tag(text, dct) if text[t.start : t.end] == words]
+    assert t.value == value
+
+
+def test_numbers_of_people_are_not_years() -> None:
+    assert tag("Twenty five delegates and nineteen eighty tons of rice arrived.", DCT) == []
+
+
+def test_more_years_and_coming_months() -> None:
+    assert _find("The treaty runs for 20 more years.", "20 more years").value == "P20Y"
+    assert _find("Talks resume in the coming months.", "the coming months").value == "FUTURE_REF"

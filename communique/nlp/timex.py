@@ -63,6 +63,7 @@ _TRIGGERS: dict[str, str] = {
     "dmy": MONTH_ANY,
     "year": _YEAR_TRIGGER,
     "year_range": _YEAR_TRIGGER,
+    "year_words": r"(?i:nineteen|eighteen|twenty)\s",
     "fiscal": r"(?i:fiscal|FY)",
     "decade": r"0['’]?s\b",
     "century": r"(?i:century)",

@@ -140,6 +140,39 @@ def _year(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DATE", m["y"], pre_mod(m))
 
 
+_UNITS_W = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS_W = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+            "seventeen", "eighteen", "nineteen")  # fmt: skip
+_TENS_W = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_TWO_DIGITS = (
+    rf"(?:(?:{'|'.join(_TENS_W)})(?:[\s-](?:{'|'.join(_UNITS_W)}))?|{'|'.join(_TEENS_W)}|"
+    rf"(?:oh|o)[\s-](?:{'|'.join(_UNITS_W)}))"
+)
+# years read out in broadcast transcripts: "nineteen ninety-six", "twenty twelve" ("two
+# thousand and one" is left out: "two thousand people" is far more common)
+YEAR_WORDS = rf"(?P<yc>(?i:nineteen|eighteen|twenty))\s+(?P<yy>(?i:{_TWO_DIGITS}))\b"
+
+
+def _two_digits(words: str) -> int:
+    parts = re.split(r"[\s-]+", words.lower())
+    if parts[0] in ("oh", "o"):
+        return _UNITS_W.index(parts[1]) + 1
+    if parts[0] in _TEENS_W:
+        return _TEENS_W.index(parts[0]) + 10
+    value = (_TENS_W.index(parts[0]) + 2) * 10
+    return value + (_UNITS_W.index(parts[1]) + 1 if len(parts) > 1 else 0)
+
+
+def _year_words(m: re.Match[str], ctx: Context) -> Norm | None:
+    if QUANTITY_NOUN.match(ctx.after(m.end(), 25)):
+        return None  # "nineteen eighty tons"
+    century = {"eighteen": 18, "nineteen": 19, "twenty": 20}[m["yc"].lower()]
+    year = century * 100 + _two_digits(m["yy"])
+    if m["mon"]:
+        return Norm("DATE", f"{year}-{MONTHS[m['mon'].lower().rstrip('.')]:02d}", pre_mod(m))
+    return Norm("DATE", str(year), pre_mod(m))
+
+
 def _year_range(m: re.Match[str], ctx: Context) -> Norm | None:
     y1, y2 = m["y1"], m["y2"]
     if len(y2) == 2:
@@ -216,6 +249,12 @@ def _quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     rel = (m["rel"] or "").lower()
     if y and rel in ("year-earlier", "year-ago", "year-before"):
         y = str(int(y) - 1)
+    bare = not (m["y0"] or m.groupdict().get("y") or m["rely0"] or m.groupdict().get("rely"))
+    if y and bare and not rel and ctx.dct is not None:
+        # "the fourth quarter" written in January: the last one, unless the text looks ahead
+        current = (ctx.dct.day.month - 1) // 3 + 1
+        if q > current and ctx.tense(m.start(), m.end()) != "future":
+            y = str(int(y) - 1)
     value = f"{y or 'XXXX'}-Q{q}"
     ctx.last_quarter = value if y else ctx.last_quarter
     return Norm("DATE", value, pre_mod(m), None if m["y"] or m["y0"] else ctx.anchor_iso())
@@ -275,6 +314,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ("year_range", rf"\b(?P<y1>{YEAR4})\s*[-–]\s*(?P<y2>{YEAR4}|\d\d)\b(?![-–]\d)", _year_range),
     ("fiscal", rf"\b(?i:fiscal(?:\s+year)?|FY)\s?(?P<y>{YEAR4}|\d\d)\b", _fiscal),
     ("year", rf"{PRE}(?<![\d,.$€£-])\b(?P<y>{YEAR4})\b(?!['’]?s\b)", _year),
+    ("year_words", rf"{PRE}(?:(?P<mon>{MONTH_FULL})\s+)?(?:{YEAR_WORDS})", _year_words),
     (
         "decade",
         rf"{PRE}(?:(?i:the)\s+)?(?:(?P<dec>(?:1[5-9]|20)\d0)s|['’](?P<d2>\d0)s)\b",
@@ -282,8 +322,8 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "century",
-        rf"{PRE}(?i:the)\s+(?P<n>\d{{1,2}}(?:st|nd|rd|th)|(?i:twenty-first|twentieth|nineteenth"
-        r"|eighteenth))\s+(?i:century)",
+        rf"{PRE}(?:(?i:the)\s+)?(?P<n>\d{{1,2}}(?:st|nd|rd|th)|(?i:twenty-first|twentieth"
+        rf"|nineteenth|eighteenth|{ORDINAL_RE}))[\s-]+(?i:century)",
         _century,
     ),
     (

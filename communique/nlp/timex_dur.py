@@ -9,6 +9,7 @@ from datetime import date
 from communique.nlp.timex_abs import Handler
 from communique.nlp.timex_ctx import Context, Norm, count_str, number
 from communique.nlp.timex_lex import MONTH_FULL, MONTHS, NUM, UNITS, WEEKDAY, WEEKDAYS, YEAR4
+from communique.nlp.timex_norm import year_for
 from communique.nlp.timex_rel import MODS, _approx
 
 _TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
@@ -142,17 +143,21 @@ def _anniversary(m: re.Match[str], ctx: Context) -> Norm | None:
 
 def _holiday(m: re.Match[str], ctx: Context) -> Norm | None:
     name = m["hol"].lower()
-    y = m["y"] or (f"{ctx.dct.day.year:04d}" if ctx.dct else "XXXX")
+    if not m["y"] and ctx.dct is None:
+        return Norm("DATE", "XXXX-11" if name.startswith("thanksgiving") else "XXXX")
     if name.startswith("thanksgiving"):
-        if not y.isdigit():
-            return Norm("DATE", "XXXX-11")
-        first = date(int(y), 11, 1).isoweekday()
+        month, day = 11, 25  # near enough to pick the year
+    elif name.startswith("christmas"):
+        month, day = 12, 24 if "eve" in name else 25
+    else:
+        month, day = (12, 31) if "eve" in name else (1, 1)
+    # without a year: the occurrence nearest the document's date
+    y = int(m["y"]) if m["y"] else year_for(month, day, ctx.dct.day, None)  # type: ignore[union-attr]
+    if name.startswith("thanksgiving"):
+        first = date(y, 11, 1).isoweekday()
         day = 1 + (4 - first) % 7 + 21
-        return Norm("DATE", f"{y}-11-{day:02d}", None, None if m["y"] else ctx.anchor_iso())
-    md = "12-25" if name.startswith("christmas") else "01-01"
-    if "eve" in name:
-        md = "12-24" if name.startswith("christmas") else "12-31"
-    return Norm("DATE", f"{y}-{md}", None, None if m["y"] else ctx.anchor_iso())
+    return Norm("DATE", f"{y:04d}-{month:02d}-{day:02d}", None,
+                None if m["y"] else ctx.anchor_iso())  # fmt: skip
 
 
 _U = r"year|month|week|day|hour|minute|second|decade|quarter|weekend|night|fortnight"
@@ -161,7 +166,8 @@ RULES: list[tuple[str, str, Handler]] = [
         "duration",
         rf"{MODS}(?:(?i:the)\s+)?(?:(?P<first>(?i:past|last|next|previous|first|coming|following"
         rf"|recent|final|remaining|initial|additional|further|another))\s+)?"
-        rf"\b(?P<n>(?i:{NUM}))[\s-]+(?P<u>(?i:{_U}|centurie|century))s?\b(?![\s-]+(?i:ago|from\s+now|later|earlier))"
+        rf"\b(?P<n>(?i:{NUM}))[\s-]+(?:(?i:more|additional|extra|straight|consecutive)\s+)?"
+        rf"(?P<u>(?i:{_U}|centurie|century))s?\b(?![\s-]+(?i:ago|from\s+now|later|earlier))"
         r"(?:[\s-]+(?i:long|old))?",
         _duration,
     ),

@@ -40,6 +40,13 @@ _REF_WORDS = {
     "the coming time": "FUTURE_REF",
     "the years ahead": "FUTURE_REF",
     "the coming years": "FUTURE_REF",
+    "coming years": "FUTURE_REF",
+    "the coming months": "FUTURE_REF",
+    "coming months": "FUTURE_REF",
+    "the coming weeks": "FUTURE_REF",
+    "coming weeks": "FUTURE_REF",
+    "the months ahead": "FUTURE_REF",
+    "the weeks ahead": "FUTURE_REF",
 }
 _REL_SHIFT = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1}
 _REL_SHIFT |= {"coming": 1, "following": 1, "the": 0, "that": 0, "same": 0}
