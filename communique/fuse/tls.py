@@ -35,7 +35,7 @@ _STOP = frozenset(
     "while all any both each other one two new mr mrs ms".split()
 )
 LEAD_SENTENCES = 3  # opening sentences of an article published on a date are candidates for it
-MIN_WORDS, MAX_WORDS = 6, 60
+MIN_WORDS, MAX_WORDS = 6, 40  # timeline sentences are short: long ones cost ROUGE precision
 DUPLICATE = 0.5  # cosine above which a candidate repeats a chosen sentence
 
 
