@@ -17,16 +17,20 @@ def _row(name: str, iso: str, start: str, end: str) -> OfficeRow:
                      "Prime Minister", start, end, "test")  # fmt: skip
 
 
+def _reign_csv(folder: Path, *lines: str) -> Path:
+    path = folder / "reign.csv"
+    path.write_text(HEADER + "".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
 def test_state_code_mapped_through_known_leaders_and_new_leader_added(tmp_path: Path) -> None:
-    csv_path = tmp_path / "reign.csv"
-    csv_path.write_text(
-        HEADER
-        + "XYZ,1,a,Ann Example,1,1,1990,6,1999\n"
-        + "XYZ,1,b,Bloggs,2,6,1999,3,2008\n"
-        + "XYZ,1,c,Carla Newname,5,3,2008,,\n"
-        + "XYZ,1,d,Old Gap,1,1,1950,1,1955\n"  # ended before the gap: not added
-        + "QQQ,2,e,Nobody Known,1,1,2012,,\n",  # no known leader: no country, skipped
-        encoding="utf-8",
+    csv_path = _reign_csv(
+        tmp_path,
+        "XYZ,1,a,Ann Example,1,1,1990,6,1999",
+        "XYZ,1,b,Bloggs,2,6,1999,3,2008",
+        "XYZ,1,c,Carla Newname,5,3,2008,,",
+        "XYZ,1,d,Old Gap,1,1,1950,1,1955",  # ended before the gap: not added
+        "QQQ,2,e,Nobody Known,1,1,2012,,",  # no known leader: no country, skipped
     )
     known = [_row("Ann Example", "FRA", "1990-01", "1999-06"),
              _row("Joe Bloggs", "FRA", "1999-06", "2008-03")]  # fmt: skip
@@ -53,13 +57,11 @@ def test_leader_fits_any_top_office_and_fills_holders_only_as_a_fallback() -> No
 def test_open_reference_terms_closed_only_by_reign_ends_after_its_horizon(tmp_path: Path) -> None:
     from communique.kb.reign import close_with_reign
 
-    csv_path = tmp_path / "reign.csv"
-    csv_path.write_text(
-        HEADER
-        + "XYZ,1,a,Ann Example,1,1,1990,6,1999\n"
-        + "XYZ,1,b,Bloggs,2,6,2004,3,2013\n"
-        + "XYZ,1,k,King Solo,1,1,1975,11,1975\n",
-        encoding="utf-8",
+    csv_path = _reign_csv(
+        tmp_path,
+        "XYZ,1,a,Ann Example,1,1,1990,6,1999",
+        "XYZ,1,b,Bloggs,2,6,2004,3,2013",
+        "XYZ,1,k,King Solo,1,1,1975,11,1975",
     )
     rows = [_row("Ann Example", "FRA", "1990-01", "1999-06"),
             _row("Joe Bloggs", "FRA", "2004-06", ""),
