@@ -74,6 +74,41 @@ def test_accepted_invitation_and_request_with_deadline(pipeline: Pipeline) -> No
     assert req.kind == "request" and req.deadline == "2022"
 
 
+def test_reported_promise_target_and_accepted_invitation(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "Peru's foreign minister said Peru would lend Chile 80 million dollars "
+                        "by 2024. Trade between Chile and Peru reached US$2.1 billion in 2020, "
+                        "and the two sides set a target of US$4 billion by 2026. President "
+                        "Emmanuel Macron accepted an invitation to visit Lima next year.")  # fmt: skip
+    loan, target, visit = doc.pledges
+    assert loan.kind == "commitment" and loan.deadline == "2024" and "c:PER" in loan.actors
+    assert target.kind == "target" and target.deadline == "2026"
+    assert visit.kind == "invitation" and visit.actors == ("p:emmanuel-macron",)
+    assert visit.deadline == "2022"
+    lent, actual, goal = doc.figures
+    assert (lent.kind, lent.value) == ("target", 8e7)  # promised, not yet paid
+    assert (actual.kind, goal.kind) == ("actual", "target")
+    assert goal.quantity == actual.quantity == "trade"  # the target's measure carries over
+
+
+def test_a_conditional_would_is_no_promise(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "Peru would lend Chile money in a crisis.")
+    assert doc.pledges == ()
+
+
+def test_coordinated_predicates_are_two_events(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "President Joe Biden held talks with President Emmanuel Macron and "
+                        "witnessed the signing of three agreements. Chile condemned the raid "
+                        "on the port and called for an inquiry. Chile warned that looting and "
+                        "killing could follow.")  # fmt: skip
+    by_sentence: dict[int, list[str]] = {}
+    for ev in doc.events:
+        by_sentence.setdefault(ev.start, []).append(f"{ev.type}/{ev.mode}")
+    talks, condemned, warned = (sorted(v) for _, v in sorted(by_sentence.items()))
+    assert talks == ["CONSULT/meet", "SUPPORT/sign"]
+    assert condemned == ["ACCUSE/disapprove", "REQUEST/None"]
+    assert warned == ["THREATEN/None"]  # "and killing" is a noun, not a second predicate
+
+
 def test_seed_figures_and_pledges_are_well_formed(pipeline: Pipeline) -> None:
     for item in iter_inputs([SEEDS]):
         doc = pipeline(to_document(item))  # type: ignore[arg-type]
@@ -83,3 +118,10 @@ def test_seed_figures_and_pledges_are_well_formed(pipeline: Pipeline) -> None:
         spans = {(s.start, s.end) for s in doc.sentences}
         for p in doc.pledges:
             assert (p.start, p.end) in spans and p.text
+
+
+def test_an_actor_providing_is_a_promise_a_visit_helping_is_not(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "Peru will provide a loan of 20 million dollars to Chile. The visit by "
+                        "President Emmanuel Macron will help strengthen ties with Chile.")  # fmt: skip
+    (loan,) = doc.pledges
+    assert loan.actors[0] == "c:PER" and "loan" in loan.text

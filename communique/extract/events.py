@@ -53,9 +53,10 @@ class EventStage:
             mentions = doc.mentions_in(sent.start, sent.end)
             if not mentions:
                 continue
-            codings = classify_sentence(doc.text[sent.start : sent.end])
-            if codings:
-                event = self._event(doc, sent, mentions, codings[0])
+            text = doc.text[sent.start : sent.end]
+            codings = classify_sentence(text)
+            for coding in codings[:1] + coordinated(text, codings):
+                event = self._event(doc, sent, mentions, coding)
                 events.extend(split_past_dates(doc, sent, event))
         return doc.with_layers(events=tuple(merge_within(events)))
 
@@ -87,6 +88,35 @@ class EventStage:
                 if loc := self.kb.find_place(" ".join(words[:n])):
                     return loc
         return None
+
+
+# "held talks and witnessed the signing of ...", "condemned ... and called for ...": a second
+# verb of the same subject (a support verb, or a trigger in the past tense: not "and killing")
+_AND_SUPPORT_VERB = re.compile(
+    r"\band (?:also |then |later )?(?:witness|attend|oversaw|oversee|held|hold|issu|adopt|sign|"
+    r"announc)\w* (?:the |a |an )?$"
+)
+_AND = re.compile(r"\band (?:also |then |later )?$")
+_PAST = re.compile(r"[a-z]+ed\b|(?:met|held|sent|gave|spoke|took|made|broke|froze|withdrew|"
+                   r"fought|struck|shot|sought|told|began|beat)\b")  # fmt: skip
+
+
+def coordinated(text: str, codings: list[Coding]) -> list[Coding]:
+    """Further events of the sentence: a strong coding of another type whose trigger opens a
+    predicate coordinated with the main one (one per type)."""
+    if not codings:
+        return []
+    low = text.lower()
+    out: list[Coding] = []
+    seen = {codings[0].type}
+    for c in codings[1:]:
+        if c.type in seen or c.score < 0.6 or c.negated or c.start <= codings[0].start:
+            continue
+        before = low[max(0, c.start - 40) : c.start]
+        if _AND_SUPPORT_VERB.search(before) or (_AND.search(before) and _PAST.match(low, c.start)):
+            out.append(c)
+            seen.add(c.type)
+    return out
 
 
 def _expand(m: Mention) -> list[str]:

@@ -36,6 +36,12 @@ TARGET = re.compile(r"\b(?:to bring|target|aim(?:s|ed)? (?:to|at|for)|goal|to ra
                     r"to increase|to lift|to reach|to double)\b")  # fmt: skip
 FORECAST = re.compile(r"\b(?:predicted|expected|forecast|projected|estimated to|is set to|"
                       r"likely to|will (?:reach|hit|exceed|top))\b")  # fmt: skip
+# an amount someone undertakes to give ("Japan would provide a loan of ..."): a target to be met
+PROMISED = re.compile(
+    r"\b(?:will|would|shall|pledg\w+ to|promis\w+ to|agreed to|offer\w* to|plans? to|"
+    r"commit\w* to)\s+(?:\w+\s+){0,2}(?:provide|give|grant|lend|extend|invest|spend|allocate|"
+    r"offer|donate|contribute)\b"
+)
 NOT_COUNTABLE = re.compile(r"^(?:years|months|days|weeks|hours|minutes|times|percent|per)\b")
 APPROXIMATORS = frozenset("about nearly some over around almost roughly approximately more".split())
 FUNCTION_WORDS = frozenset(
@@ -95,6 +101,9 @@ def sentence_figures(doc: Document, sent: Sentence) -> list[Figure]:
         if value <= 0 or any(s < te and e > ts for ts, te in taken):
             return
         taken.append((s, e))
+        if quantity == "amount":  # "trade reached $X in 2024 and a target of $Y": same measure
+            quantity = next((f.quantity for f in reversed(out)
+                             if f.unit == unit and f.quantity != "amount"), quantity)  # fmt: skip
         kind = _kind(low, s)
         period = _resolve(_period(times, sent.start + s, sent.start + e, kind), doc)
         out.append(Figure(sent.start, sent.end, quantity, value, unit, period, kind,
@@ -164,7 +173,7 @@ def _kind(low: str, at: int) -> str:
     before = low[max(0, low.rfind(". ", 0, at)) : at]
     if FORECAST.search(before):
         return "forecast"
-    if TARGET.search(before):
+    if TARGET.search(before) or PROMISED.search(before):
         return "target"
     return "actual"
 

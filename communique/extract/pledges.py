@@ -19,13 +19,21 @@ COMMIT = re.compile(
     r"\b(?:will(?: continue to| soon)?|shall|pledg(?:ed|es)? to|vow(?:ed|s)? to|"
     r"(?:are|is|were|was)? ?committed to|commit(?:s|ted)? to|promis(?:ed|es) to|"
     r"agreed to|agree to|undert(?:ook|akes) to|aim(?:s|ed)? to|plans? to|"
-    r"need to|should)\b"
+    r"need to|should|set (?:a |the |an )?(?:\w+ )?target|would)\b"
 )
 REQUEST = re.compile(r"\b(?:asked|urged|called on|requested|proposed that)\b")
 INVITATION = re.compile(r"\binvit(?:ed|es)\b")
 ACCEPTED = re.compile(r"\baccept(?:ed|s)\b")
-SKIP = re.compile(r"\b(?:if|unless|would|could|might|hopes?|expects?|will help|will give|will provide|"
-                  r"will create|will contribute|will open)\b|\bnot\b|n't\b")  # fmt: skip
+# "The premier accepted an invitation to visit ...": the invitee promises a visit
+ACCEPTED_INVITATION = re.compile(
+    r"\baccept(?:ed|s|ing)? (?:an |the |his |her |their |its )?invitation\b"
+)
+SKIP = re.compile(r"\b(?:if|unless|could|might|hopes?|expects?)\b|\bnot\b|n't\b")
+# a thing doing something ("the visit will help ...", "Putin's visit will provide a
+# springboard") promises nothing; an actor doing it ("Japan will provide a loan") does
+THING_FUTURE = re.compile(r"\bwill (?:help|give|provide|create|contribute|open)\b")
+# "would" promises only in reported speech ("Mr X said Japan would provide ...")
+REPORTED = re.compile(r"\b(?:said|says|announced|told|added|stated|confirmed|pledged|promised)\b")
 PRONOUN_SUBJECT = re.compile(r"\b(?:we|they|both|the two|host and guest)\b")
 DEADLINE_MODS = ("BEFORE", "ON_OR_BEFORE", "END", "EQUAL_OR_LESS")
 ACTOR_KINDS = ("person", "country", "group")
@@ -55,7 +63,18 @@ def _actors(ms: tuple[Mention, ...] | list[Mention]) -> tuple[str, ...]:
 
 def _deadline(doc: Document, sent: Sentence, after: int) -> str | None:
     for t in doc.times_in(sent.start, sent.end):
-        if t.mod in DEADLINE_MODS and t.start >= after:
+        if t.mod in DEADLINE_MODS and t.start >= sent.start + after:
+            return t.value[:10]
+    return None
+
+
+def _when(doc: Document, sent: Sentence, after: int) -> str | None:
+    """A deadline, else the first date after the cue: an accepted invitation's "next year" is
+    when the promised visit is due."""
+    if deadline := _deadline(doc, sent, after):
+        return deadline
+    for t in doc.times_in(sent.start, sent.end):
+        if t.type == "DATE" and t.start >= sent.start + after and t.value[:1].isdigit():
             return t.value[:10]
     return None
 
@@ -73,6 +92,11 @@ def sentence_pledge(doc: Document, sent: Sentence) -> Pledge | None:
     if not mentions and not PRONOUN_SUBJECT.search(low):
         return None
     made = doc.meta.published
+    if acc := ACCEPTED_INVITATION.search(low):
+        invitee = [m for m in mentions if m.end <= sent.start + acc.start()]
+        return _pledge(doc, sent, made, _actors(invitee[-1:]) or _actors(mentions),
+                       _clause(text, acc.end()), _when(doc, sent, acc.end()),
+                       "invitation")  # fmt: skip
     inv = INVITATION.search(low)
     if inv and ACCEPTED.search(low, inv.end()):
         invitees = [m for m in mentions if m.start >= sent.start + inv.end() and m.kind == "person"]
@@ -87,15 +111,37 @@ def sentence_pledge(doc: Document, sent: Sentence) -> Pledge | None:
     cue = COMMIT.search(low)
     if cue is None or SKIP.search(low[max(0, cue.start() - 40) : cue.end() + 20]):
         return None
+    if cue.group(0) == "would" and not REPORTED.search(low[: cue.start()]):
+        return None  # a conditional, not a reported promise
     subject = [m for m in mentions if m.end <= sent.start + cue.start()]
     if not subject and not PRONOUN_SUBJECT.search(low[: cue.start()]):
         return None
+    if THING_FUTURE.match(low, cue.start()) and not _actor_right_before(
+        subject, sent, cue.start(), low
+    ):
+        return None  # "the visit will help ...": a thing's effect, not an actor's promise
     deadline = _deadline(doc, sent, cue.start())
     kind = (
-        "target" if re.search(r"\bto (?:bring|raise|reach|boost|increase)\b", low) else "commitment"
+        "target"
+        if re.search(r"\bto (?:bring|raise|reach|boost|increase)\b|\btarget\b", low)
+        else "commitment"
     )
     actors = _actors(subject) or _actors(mentions) or _main_parties(doc)
     return _pledge(doc, sent, made, actors, _clause(text, cue.end()), deadline, kind)
+
+
+THING_OF = re.compile(
+    r"\b(?:visit|trip|tour|talks|meeting|presence|agreement|deal|project|decision|support)\s+"
+    r"(?:by|of|from|with)\s+(?:[\w'’-]+\s+){0,4}$"
+)
+
+
+def _actor_right_before(subject: list[Mention], sent: Sentence, cue: int, low: str) -> bool:
+    """Is the subject of the cue an actor ("Japan will provide ..."), not a thing of an actor
+    ("The visit by President X will help ...")?"""
+    if not subject or sent.start + cue - subject[-1].end > 2:
+        return False
+    return not THING_OF.search(low[: subject[-1].start - sent.start])
 
 
 def _main_parties(doc: Document) -> tuple[str, ...]:

@@ -49,6 +49,11 @@ NOT_COREF = re.compile(
     r"stage|period|years?|two)\b)"
 )
 LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|outside|via|into|around)\s+$")
+# a dateline: "TOKYO, March 14 (Reuters) -", "Hanoi (VNA) -", "MOSCOW -": the place of writing
+DATELINE_AFTER = re.compile(
+    r"\s*(?:\([A-Za-z][\w .&/-]{0,30}\)\s*)?(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+"
+    r"[A-Z][a-z]{2,8}|\d{4}-\d\d-\d\d)|[-–—:]\s)"
+)
 ACTOR_NOUNS = re.compile(
     r"^\s+(?:side|government|delegation|authorities|leadership|state|people|party)\b"
 )

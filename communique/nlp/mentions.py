@@ -19,6 +19,7 @@ from communique.model import Document, Mention
 from communique.nlp.mention_gaz import COMMON_WORDS, MAX_NGRAM, TOKEN, Gazetteer, unknown_person_id
 from communique.nlp.mention_lex import (
     ACTOR_NOUNS,
+    DATELINE_AFTER,
     GROUP_PHRASES,
     LATTER,
     LOCATIVE,
@@ -183,7 +184,13 @@ def _country_at(found: _Found, g: Gazetteer, key: str, start: int, end: int) -> 
     if iso := g.demonyms.get(key):  # "the Russian side", "Vietnamese authorities"
         return iso if ACTOR_NOUNS.match(found.doc.text, end) else None
     if iso := g.capitals.get(key):  # metonym ("Moscow said"), not a place ("in Moscow")
-        return None if LOCATIVE.search(found.folded[max(0, start - 12) : start]) else iso
+        if LOCATIVE.search(found.folded[max(0, start - 12) : start]):
+            return None
+        line = found.doc.text.rfind("\n", 0, start) + 1
+        at_line_start = not found.doc.text[line:start].strip()
+        if at_line_start and DATELINE_AFTER.match(found.doc.text, end):
+            return None  # the dateline's place of writing, not the government
+        return iso
     return None
 
 
