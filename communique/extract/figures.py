@@ -162,7 +162,8 @@ def _measured(low: str, at: int) -> str:
         words = found[-1].group(1).split()
         stop = {"the", "a", "an", "their", "its", "of", "with", "and", "to", "at", "reach",
                 "reached", "reaching", "bring", "hit", "in", "was", "is", "totalling", "raise",
-                "increase", "boost", "lift", "double", "grow", "expand"}  # fmt: skip
+                "increase", "boost", "lift", "double", "grow", "expand", "provide", "give", "grant",
+                "lend", "extend", "offer", "offered", "provided", "granted", "pledged"}  # fmt: skip
         while words and words[0] in stop:
             words = words[1:]
         return " ".join(words)
