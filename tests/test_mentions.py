@@ -89,3 +89,25 @@ def test_seed_mentions_are_well_formed(stage: MentionStage) -> None:
         for m in doc.mentions:
             assert doc.text[m.start : m.end].strip()
             assert m.actor_id[:2] in ("x:", "g:") or kb.actor(m.actor_id) is not None
+
+
+def test_names_with_particles_and_six_words(stage: MentionStage) -> None:
+    m = found(run(stage, "President Luiz Inacio Lula da Silva met Ursula von Leyen-Smith. "
+                         "Luiz Inacio Lula da Silva left.", "2024-03-01"))  # fmt: skip
+    assert m["President Luiz Inacio Lula da Silva"].actor_id == "p:luiz-inacio-lula-da-silva"
+    assert m["Luiz Inacio Lula da Silva"].actor_id == "p:luiz-inacio-lula-da-silva"
+
+
+def test_a_dateline_capital_is_a_place_not_a_government(stage: MentionStage) -> None:
+    text = "Talks in Brasilia\nBRASILIA, March 3 (Wire) - Brasilia said the talks went well."
+    doc = run(stage, text, "2024-03-03")
+    capitals = [m for m in doc.mentions if m.actor_id == "c:BRA"]
+    assert [text[m.start : m.end] for m in capitals] == ["Brasilia"]
+    assert capitals[0].start > text.index(" - ")  # only the metonym after the dateline
+
+
+def test_the_two_presidents_are_the_heads_of_state_named(stage: MentionStage) -> None:
+    text = ("President Javier Milei spoke with President Luiz Inacio Lula da Silva and Foreign "
+            "Minister Gerardo Werthein. The two presidents agreed to meet.")  # fmt: skip
+    m = found(run(stage, text, "2025-01-10"))
+    assert m["The two presidents"].actor_id == "g:p:javier-milei+p:luiz-inacio-lula-da-silva"

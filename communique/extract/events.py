@@ -56,16 +56,19 @@ class EventStage:
             text = doc.text[sent.start : sent.end]
             codings = classify_sentence(text)
             for coding in codings[:1] + coordinated(text, codings):
-                event = self._event(doc, sent, mentions, coding)
+                # coordinated predicates share the main one's subject
+                event = self._event(doc, sent, mentions, coding, codings[0].start)
                 events.extend(split_past_dates(doc, sent, event))
         return doc.with_layers(events=tuple(merge_within(events)))
 
     def _event(self, doc: Document, sent: Sentence, mentions: tuple[Mention, ...],
-               coding: Coding) -> Event:  # fmt: skip
+               coding: Coding, subject_end: int) -> Event:  # fmt: skip
         text = doc.text[sent.start : sent.end]
         pivot = sent.start + coding.start
-        before = [m for m in mentions if m.end <= pivot]
-        after = [m for m in mentions if m.start >= pivot]
+        before = [m for m in mentions if m.end <= sent.start + subject_end]
+        after = [m for m in mentions if m.start >= pivot] or [
+            m for m in mentions if sent.start + subject_end <= m.start < pivot
+        ]  # "congratulated Milei and invited him": the first verb's object
         source = _actors(before)
         target = _actors(after[:1])
         participants = tuple(dict.fromkeys(a for m in mentions for a in _expand(m)))

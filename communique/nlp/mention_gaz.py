@@ -11,7 +11,7 @@ from communique.kb.fold import fold, slug
 from communique.nlp.mention_lex import TITLES, role_pattern, title_pattern
 
 TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
-MAX_NGRAM = 5
+MAX_NGRAM = 6  # "Luiz Inacio Lula da Silva"
 # surnames that are also everyday words are only taken after a title or a full mention
 COMMON_WORDS = frozenset(
     [

@@ -38,10 +38,18 @@ GROUP_PHRASES = re.compile(
     r"presidents|prime ministers|state leaders|heads of state)\b|\bhost and guest\b",
 )
 PERSON_GROUP = re.compile(r"leaders|presidents|prime ministers|heads of state|host and guest")
+# the office a group of persons shares ("the two presidents": heads of state)
+GROUP_ROLES = {"presidents": "head_of_state", "heads of state": "head_of_state",
+               "prime ministers": "head_of_government"}  # fmt: skip
 LATTER = re.compile(r"\bthe (latter|former)\b")
 
 CAPITALIZED = r"(?:[A-Z]\.|[A-Z][\w'’-]*)"
-NAME_AFTER_TITLE = re.compile(rf"[ \t]+({CAPITALIZED}(?:[ \t]+{CAPITALIZED}){{0,3}})")
+# a name after a title: capitalized words, with the particles names carry inside them
+# ("Luiz Inacio Lula da Silva", "Ursula von der Leyen", "Mohammed bin Salman")
+NAME_PARTICLE = r"(?:da|de|do|dos|das|di|del|della|van|von|der|den|bin|binti|al|el|la|le)"
+NAME_AFTER_TITLE = re.compile(
+    rf"[ \t]+({CAPITALIZED}(?:(?:[ \t]+{NAME_PARTICLE})*[ \t]+{CAPITALIZED}){{0,4}})"
+)
 # "the former Soviet Union", "the latter half": determiner uses, not references to a person
 NOT_COREF = re.compile(
     r"\s+(?:[A-Z]|(?:president|prime|minister|leader|chairman|secretary|head|official|"

@@ -21,6 +21,7 @@ from communique.nlp.mention_lex import (
     ACTOR_NOUNS,
     DATELINE_AFTER,
     GROUP_PHRASES,
+    GROUP_ROLES,
     LATTER,
     LOCATIVE,
     NAME_AFTER_TITLE,
@@ -86,7 +87,7 @@ class MentionStage:
         _names_and_countries(found, g)
         _role_descriptions(found, g)
         _latter_former(found)
-        _groups(found)
+        _groups(found, g)
         mentions = tuple(sorted(found.items, key=lambda m: (m.start, m.end)))
         return doc.with_layers(mentions=mentions)
 
@@ -243,15 +244,15 @@ def _latter_former(found: _Found) -> None:
                               ref.role, "coref"))  # fmt: skip
 
 
-def _groups(found: _Found) -> None:
+def _groups(found: _Found, g: Gazetteer) -> None:
     countries: dict[str, int] = {}
     for item in found.items:
         if item.country and item.kind != "organization":
             countries[item.country] = countries.get(item.country, 0) + 1
     top = sorted(countries, key=lambda c: -countries[c])[:2]
     for m in GROUP_PHRASES.finditer(found.folded):
-        if PERSON_GROUP.search(m.group(0)):
-            members = _recent_pair(found, m.start())
+        if who := PERSON_GROUP.search(m.group(0)):
+            members = _recent_pair(found, g, m.start(), GROUP_ROLES.get(who.group(0)))
         else:
             members = ["c:" + c for c in sorted(top)] if len(top) == 2 else []
         if members:
@@ -259,10 +260,20 @@ def _groups(found: _Found) -> None:
                               None, None, "group"))  # fmt: skip
 
 
-def _recent_pair(found: _Found, offset: int) -> list[str]:
-    """The two most recently mentioned persons of different countries."""
+def _recent_pair(found: _Found, g: Gazetteer, offset: int, role: str | None = None) -> list[str]:
+    """The two most recently mentioned persons of different countries (holding ``role``, when
+    the group names one: "the two presidents"; in an undated text, having held it)."""
     pair: list[Mention] = []
-    for p in reversed(found.persons_before(offset)):
+    persons = found.persons_before(offset)
+
+    def holds(p: Mention) -> bool:
+        if p.role:
+            return p.role == role
+        return any(o.role == role for o in g.kb.offices(p.actor_id))
+
+    if role and len({p.actor_id for p in persons if holds(p)}) >= 2:
+        persons = [p for p in persons if holds(p)]
+    for p in reversed(persons):
         if all(p.country != q.country and p.actor_id != q.actor_id for q in pair):
             pair.append(p)
         if len(pair) == 2:
