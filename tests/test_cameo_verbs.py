@@ -68,6 +68,8 @@ def test_a_capitalised_word_inside_a_sentence_is_a_name_not_a_verb() -> None:
             "COOPERATE",
         ),
         ("The delegates accepted the proposal for a joint fisheries board.", "AGREE"),
+        ("The ministry summoned the neighbouring state's ambassador on Monday.", "ACCUSE"),
+        ("The government ordered two attaches to leave the country within a week.", "SANCTION"),
     ],
 )
 def test_coder_rules(text: str, expected: str) -> None:

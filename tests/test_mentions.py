@@ -111,3 +111,13 @@ def test_the_two_presidents_are_the_heads_of_state_named(stage: MentionStage) ->
             "Minister Gerardo Werthein. The two presidents agreed to meet.")  # fmt: skip
     m = found(run(stage, text, "2025-01-10"))
     assert m["The two presidents"].actor_id == "g:p:javier-milei+p:luiz-inacio-lula-da-silva"
+
+
+def test_demonym_with_an_agent_noun_is_the_country(stage: MentionStage) -> None:
+    text = ("Chile asked the Peruvian side to act. Peruvian diplomats left. "
+            "The Peruvian Foreign Ministry objected. The Peruvian Party chief Ana Rios spoke.")  # fmt: skip
+    doc = run(stage, text, "2024-03-03")
+    peru = [x.start for x in doc.mentions if x.actor_id == "c:PER"]
+    expected = [text.index("Peruvian side"), text.index("Peruvian diplomats"),
+                text.index("Peruvian Foreign")]  # fmt: skip
+    assert peru == expected  # not the "Peruvian Party chief": a person's title

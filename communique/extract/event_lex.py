@@ -97,7 +97,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(r"tortur\w+|beat(?:en|ing)? up|beat(?:en|ing)? (?:[\w-]+ ){0,3}(?:detainees|prisoners|"
        r"protesters|demonstrators)|sexually (?:abused|assaulted)|rap(?:ed|ing)|"
        r"violat\w+ (?:the |a )?(?:ceasefire|cease-fire|truce)", "ASSAULT", None, "180", 0.85),
-    _t(r"su(?:ed|es|ing)|lawsuit|fil(?:ed|es|ing) (?:a )?(?:complaint|suit|case)|lodg\w+ "
+    _t(r"summon(?:ed|s|ing)? (?:the |a |an )?(?:[\w'’-]+ ){0,2}(?:ambassador|envoy|charg[eé] "
+       r"d'affaires|diplomats?)|su(?:ed|es|ing)|lawsuit|fil(?:ed|es|ing) (?:a )?(?:complaint|suit|case)|lodg\w+ "
        r"(?:[\w-]+ ){0,3}(?:protest|complaint)|(?:opened|held|holds) (?:[\w-]+ ){0,2}hearing|"
        r"dispatch\w+ (?:[\w-]+ ){0,2}inspectors", "ACCUSE", None, "110", 0.85),
     _t(r"(?:is|are|was|were|remains?|strongly) (?:[\w-]+ )?opposed to|oppos(?:es|ed) (?:the|a|an|"
@@ -125,6 +126,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(r"protest\w*|demonstrat(?:ed|ors?|ions?)|rall(?:y|ied|ies)|marched|strik(?:e|es|ing) "
        r"(?:workers|action)|went on strike|riot\w*|hunger strike|boycott\w*|sit-in",
        "PROTEST", "demo", "140"),
+    _t(r"order(?:ed|s|ing)? (?:[\w-]+ ){1,5}to leave (?:the country|its territory)|"
+       r"declar(?:ed|es|ing) (?:[\w-]+ ){0,4}persona non grata", "SANCTION", "expel", "166", 0.85),
     _t(r"sanction\w*|embargo\w*|expel\w*|sever\w* (?:ties|relations)|broke off|"
        r"suspend\w*|recall\w* (?:its|the|their) ambassador|cut off|convict\w*|sentenced|"
        r"freez\w+ (?:assets|aid)|froze", "SANCTION", None, "160"),

@@ -154,6 +154,8 @@ def _date(doc: Document, sent: Sentence, text: str) -> EventDate:
         t for t in doc.times_in(sent.start, sent.end)
         if _usable(t) and not _NAMES_A_THING.match(doc.text, t.end)
         and (future or not published or t.value[:10] <= published[: len(t.value[:10])])
+        # "later this year" in a report of today is the future; "late last year" is not
+        and (t.mod != "END" or not published or t.value[:10] < published[: len(t.value[:10])])
     ]  # fmt: skip
     if times:
         t = times[0]
@@ -165,8 +167,17 @@ def _date(doc: Document, sent: Sentence, text: str) -> EventDate:
     return EventDate()
 
 
+# "early May", "earlier this month" (START/MID/END/APPROX) still date an event; a deadline
+# ("by 2015", "before 2020") does not
+_DATING_MODS = (None, "START", "MID", "END", "APPROX")
+
+
 def _usable(t: TimeExpr) -> bool:
-    return t.type in ("DATE", "TIME") and bool(_DAY_OR_COARSER.match(t.value[:10])) and not t.mod
+    return (
+        t.type in ("DATE", "TIME")
+        and bool(_DAY_OR_COARSER.match(t.value[:10]))
+        and t.mod in _DATING_MODS
+    )
 
 
 def split_past_dates(doc: Document, sent: Sentence, event: Event) -> list[Event]:

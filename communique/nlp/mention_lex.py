@@ -63,7 +63,13 @@ DATELINE_AFTER = re.compile(
     r"[A-Z][a-z]{2,8}|\d{4}-\d\d-\d\d)|[-–—:]\s)"
 )
 ACTOR_NOUNS = re.compile(
-    r"^\s+(?:side|government|delegation|authorities|leadership|state|people|party)\b"
+    r"\s+(?:side|government|delegation|authorities|leadership|state|people|party|diplomats?|"
+    r"ambassador|embassy|consulate|envoys?|officials|forces|troops|military|army|navy|"
+    r"(?:foreign )?ministry|cabinet|parliament)\b"
+    # "the Russian State leader", "the Vietnamese Party chief": a person's title, not the country
+    r"(?!\s+(?:leader|chief|head|president|chairman|chairwoman|secretary|general|minister|"
+    r"spokes\w+|counsellor))",
+    re.IGNORECASE,
 )
 
 
