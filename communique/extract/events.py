@@ -8,6 +8,7 @@ several evidence sentences.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from typing import ClassVar
 
@@ -210,10 +211,12 @@ def merge_within(events: list[Event]) -> list[Event]:
         for i, prev in enumerate(merged):
             if _same_happening(prev, ev):
                 evidence = (*prev.evidence, Sentence(ev.start, ev.end))
+                when = _merged_date(prev, ev)
                 merged[i] = dataclasses.replace(
                     prev,
                     evidence=evidence,
-                    date=_finer(prev.date, ev.date),
+                    date=when.value,
+                    date_text=when.text,
                     location=prev.location or ev.location,
                     participants=tuple(dict.fromkeys(prev.participants + ev.participants)),
                     contexts=tuple(dict.fromkeys(prev.contexts + ev.contexts)),
@@ -226,6 +229,34 @@ def merge_within(events: list[Event]) -> list[Event]:
 
 def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def defaulted_near(stated: str | None, default: str | None, days: int = 7) -> bool:
+    """Can a date the text states be the date of a report dated only by its publication day
+    (a headline, "the leaders signed ...")? Yes when it lies up to ``days`` before it."""
+    if not stated or not default or len(stated) < 10 or len(default) < 10:
+        return False
+    try:
+        gap = (dt.date.fromisoformat(default[:10]) - dt.date.fromisoformat(stated[:10])).days
+    except ValueError:
+        return False
+    return 0 <= gap <= days
+
+
+def _dates_agree(a: Event, b: Event) -> bool:
+    if _compatible(a.date, b.date):
+        return True
+    if (a.date_text is None) == (b.date_text is None):
+        return False
+    stated, default = (a, b) if b.date_text is None else (b, a)
+    return defaulted_near(stated.date, default.date)
+
+
+def _merged_date(a: Event, b: Event) -> EventDate:
+    if (a.date_text is None) != (b.date_text is None) and not _compatible(a.date, b.date):
+        stated = a if b.date_text is None else b
+        return EventDate(stated.date, stated.date_text)
+    return EventDate(_finer(a.date, b.date), a.date_text or b.date_text)
 
 
 def _finer(a: str | None, b: str | None) -> str | None:
@@ -243,4 +274,4 @@ def _same_happening(a: Event, b: Event) -> bool:
     persons_b = {p for p in b.participants if p.startswith(("p:", "x:"))}
     # a chain of subsets: {A} joins {A, B}, but {A, C} stays apart from {A, B}
     nested = persons_a <= persons_b or persons_b <= persons_a
-    return _compatible(a.date, b.date) and bool(persons_a & persons_b) and nested
+    return _dates_agree(a, b) and bool(persons_a & persons_b) and nested

@@ -16,11 +16,18 @@ CURRENCIES = {"us$": "USD", "$": "USD", "usd": "USD", "us dollars": "USD", "doll
               "€": "EUR", "eur": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP",
               "pounds": "GBP", "vnd": "VND", "dong": "VND", "yuan": "CNY", "rmb": "CNY",
               "cny": "CNY", "rubles": "RUB", "roubles": "RUB", "rub": "RUB", "yen": "JPY",
-              "¥": "JPY", "rupees": "INR", "inr": "INR", "won": "KRW"}  # fmt: skip
+              "¥": "JPY", "rupees": "INR", "inr": "INR", "won": "KRW", "a$": "AUD",
+              "au$": "AUD", "aud": "AUD", "c$": "CAD", "ca$": "CAD", "cad": "CAD",
+              "nz$": "NZD", "hk$": "HKD", "s$": "SGD", "r$": "BRL", "rupiah": "IDR",
+              "ringgit": "MYR", "baht": "THB", "reais": "BRL", "rand": "ZAR",
+              "lira": "TRY", "riyals": "SAR", "francs": "CHF"}  # fmt: skip
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _SCALE = r"(?:\s*(thousand|million|mln|billion|bn|trillion|tn|m|b)\b)?"
-_PRE = r"(US\$|USD|\$|€|EUR|£|GBP|VND|¥|RMB|CNY|INR|RUB)"
-_POST = r"(US dollars|dollars|USD|euros|EUR|pounds|VND|dong|yuan|RMB|rubles|roubles|yen|rupees|won)"
+_PRE = r"(US\$|AU?\$|CA?\$|NZ\$|HK\$|S\$|R\$|USD|AUD|CAD|\$|€|EUR|£|GBP|VND|¥|RMB|CNY|INR|RUB)"
+_POST = (
+    r"(US dollars|dollars|USD|euros|EUR|pounds|VND|dong|yuan|RMB|rubles|roubles|yen|rupees|won|"
+    r"rupiah|ringgit|baht|reais|rand|lira|riyals|francs)"
+)
 MONEY_PRE = re.compile(rf"{_PRE}\s?{_NUM}{_SCALE}", re.I)
 MONEY_POST = re.compile(rf"\b{_NUM}{_SCALE}\s+{_POST}\b", re.I)
 PERCENT = re.compile(rf"\b{_NUM}\s?(%|percent\b|per cent\b)", re.I)

@@ -21,7 +21,7 @@ def refresh_corpus(store: DuckDBStore, prov: Provenance, config: Config) -> None
     dups = _near_duplicates(store, docs, config)
     kb = _load_kb()
     _actors(store, docs, prov, kb)
-    _fusion(store, docs, prov, dups)
+    _fusion(store, docs, prov, dups, kb)
 
 
 def _near_duplicates(
@@ -60,11 +60,11 @@ def _actors(store: DuckDBStore, docs: Sequence[Document], prov: Provenance, kb: 
 
 
 def _fusion(
-    store: DuckDBStore, docs: Sequence[Document], prov: Provenance, dups: dict[str, str]
+    store: DuckDBStore, docs: Sequence[Document], prov: Provenance, dups: dict[str, str], kb: Any
 ) -> None:
     from communique.fuse import fuse
 
-    names = _name_lookup(store)
+    names = _name_lookup(store, kb)
     result = fuse(docs, names=names, duplicates=dups)
     store.replace_derived("timeline", [_entry_row(e) for e in result.timeline], prov)
     store.replace_derived("contradictions", [_entry_row(c) for c in result.contradictions], prov)
@@ -82,9 +82,18 @@ def _fusion(
     )
 
 
-def _name_lookup(store: DuckDBStore) -> Any:
+def _name_lookup(store: DuckDBStore, kb: Any) -> Any:
+    """Actor names: the stored actors, else the knowledge base (a country only a location or a
+    demonym named), else the id."""
     names = {r["actor_id"]: r["name"] for r in store.query("SELECT actor_id, name FROM actors")}
-    return lambda actor_id: names.get(actor_id, actor_id)
+
+    def name(actor_id: str) -> str:
+        if actor_id in names:
+            return str(names[actor_id])
+        actor = kb.actor(actor_id)
+        return actor.name if actor is not None else actor_id
+
+    return name
 
 
 def _entry_row(entry: Any) -> Row:

@@ -14,6 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
+from communique.extract.events import defaulted_near
 from communique.fuse.model import Report
 from communique.model import Document
 
@@ -80,8 +81,16 @@ def same_happening(a: Report, b: Report) -> bool:
     if a.family != b.family or not (a.date and b.date):
         return False
     if not compatible(a.date, b.date):
+        if a.stated != b.stated:  # a headline dated by its publication day, a dated report
+            stated, default = (a, b) if a.stated else (b, a)
+            if defaulted_near(stated.date, default.date, days=3):
+                return _same_people(a, b)
         # two sources dating one meeting of the same people differently: merge and flag
         return near_days(a.date, b.date) and len(a.persons) >= 2 and a.persons == b.persons
+    return _same_people(a, b)
+
+
+def _same_people(a: Report, b: Report) -> bool:
     if a.persons and b.persons:
         if a.doc_id == b.doc_id:
             return a.persons <= b.persons or b.persons <= a.persons
@@ -145,10 +154,13 @@ def _union_block(items: Sequence[Report], members: list[int], parent: list[int])
 
 
 def _neighbours(date: str) -> list[str]:
-    """Dates a report on ``date`` may be merged with, other than ``date`` itself."""
+    """Dates a report on ``date`` may be merged with, other than ``date`` itself: coarser
+    dates, the next day, and the three days before (a report dated by its publication day
+    may tell of them)."""
     out = [date[:n] for n in (4, 7) if len(date) > n]
-    if len(date) >= 10:
-        out.append(_window(date, 1)[-1])
+    days = _window(date, 3) if len(date) >= 10 else []
+    if len(days) == 7:  # day -3 .. day +3
+        out.extend([*days[:3], days[4]])
     return out
 
 

@@ -26,6 +26,11 @@ class Report:
     def family(self) -> str:
         return family(self.event)
 
+    @property
+    def stated(self) -> bool:
+        """Does the sentence state the date? If not, it is its article's publication day."""
+        return self.event.date_text is not None
+
 
 def family(ev: Event) -> str:
     """Kinds of happening that can be the same real-world thing told differently."""

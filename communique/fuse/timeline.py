@@ -30,16 +30,17 @@ class DateVerdict:
 def _best_date(reports: Sequence[Report]) -> DateVerdict:
     """The most precise date all reports agree with; conflicting dates are kept as claims
     with their sources and flagged."""
-    dates = sorted({r.date for r in reports if r.date}, key=len, reverse=True)
+    # a date the text states outweighs a publication day standing in for one
+    told = [r for r in reports if r.stated and r.date] or list(reports)
+    dates = sorted({r.date for r in told if r.date}, key=len, reverse=True)
     best = dates[0]
     conflicts = [d for d in dates if not compatible(d, best)]
     if not conflicts:
         return DateVerdict(best)
     claims = tuple(
-        {"field": "date", "value": r.date, "doc_id": r.doc_id, "sentence": r.sentence}
-        for r in reports
+        {"field": "date", "value": r.date, "doc_id": r.doc_id, "sentence": r.sentence} for r in told
     )
-    common = Counter(r.date for r in reports).most_common(1)[0][0] or best
+    common = Counter(r.date for r in told).most_common(1)[0][0] or best
     return DateVerdict(common, ("contradiction: date",), claims)
 
 

@@ -8,6 +8,7 @@ government, ``g:A+B`` a group ("the two sides").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -53,6 +54,15 @@ class _Found:
         if self.free(m.start, m.end):
             self.items.append(m)
             self.covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+
+    def person_at(self, offset: int) -> Mention | None:
+        return next((m for m in self.items if m.kind == "person" and m.start == offset), None)
+
+    def replace(self, old: Mention, new: Mention) -> None:
+        """Swap a mention for one covering it and the words before it."""
+        self.items.remove(old)
+        self.items.append(new)
+        self.covered[new.start : new.end] = b"\x01" * (new.end - new.start)
 
     def persons_before(self, offset: int) -> list[Mention]:
         ms = sorted((m for m in self.items if m.kind == "person" and m.start < offset),
@@ -215,6 +225,8 @@ def _role_descriptions(found: _Found, g: Gazetteer) -> None:
             continue
         iso = g.demonyms.get(m.group(1)) if m.group(1) else None
         role = ROLE_NOUNS.get(m.group(2))
+        if _appositive(found, g, m, role):
+            continue
         earlier = [p for p in reversed(found.persons_before(m.start()))
                    if (iso is None or p.country == iso) and (role is None or p.role == role)]  # fmt: skip
         aid = earlier[0].actor_id if earlier else None
@@ -225,6 +237,21 @@ def _role_descriptions(found: _Found, g: Gazetteer) -> None:
             found.add(_person(found, g, (m.start(), m.end()), aid, "") if not earlier else
                       Mention(m.start(), m.end(), aid, "person", earlier[0].country,
                               earlier[0].role, "role"))  # fmt: skip
+
+
+def _appositive(found: _Found, g: Gazetteer, m: re.Match[str], role: str | None) -> bool:
+    """ "her Japanese counterpart Yoko Kamikawa": the description names the person right after
+    it, whose mention takes the description's words and the office it states (a counterpart
+    holds the office of the person whose counterpart they are)."""
+    gap = re.match(r"[ \t]+", found.doc.text[m.end() :])
+    name = found.person_at(m.end() + (gap.end() if gap else 0))
+    if name is None:
+        return False
+    if role is None and m.group(2) == "counterpart":
+        before = [p for p in found.persons_before(m.start()) if p.role]
+        role = before[-1].role if before else None
+    found.replace(name, _person(found, g, (m.start(), name.end), name.actor_id, role or ""))
+    return True
 
 
 def _latter_former(found: _Found) -> None:
