@@ -54,3 +54,14 @@ def test_trade_figures_that_disagree_are_a_contradiction(store: DuckDBStore) -> 
     assert row["unit"] == "AUD" and row["period"] == "2024"
     values = sorted(c["value"] for c in json.loads(row["claims"]))
     assert values == [98e9, 105e9]
+
+
+def test_a_title_the_knowledge_base_contradicts_is_flagged_once_the_date_is_known(
+    store: DuckDBStore,
+) -> None:
+    # the paper is dated only in its text ("Posted August 6, 2025"); its foreign minister had
+    # left office by then
+    (m,) = store.query(
+        "SELECT * FROM mentions WHERE doc_id = 'paper_b' AND actor_id = 'p:yoko-kamikawa'"
+    )
+    assert any(f.startswith("role_conflict") for f in json.loads(m["flags"]))

@@ -29,12 +29,11 @@ SEATS = frozenset(
 
 
 def _seats(doc: Document) -> dict[str, str]:
-    """The single-holder office each person holds in this document's telling."""
+    """The single-holder office each person holds in this document's telling (even where the
+    knowledge base disagrees: the document's claim is what another source may contradict)."""
     out: dict[str, str] = {}
     for m in doc.mentions:
         if m.kind != "person" or m.role not in SEATS or not m.country:
-            continue
-        if any(f.startswith("role_conflict") for f in m.flags):
             continue
         out.setdefault(m.actor_id, f"{m.country}:{m.role}")
     return out

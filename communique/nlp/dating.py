@@ -24,7 +24,7 @@ from datetime import date
 from typing import ClassVar, Protocol
 
 from communique.config import Config
-from communique.kb.base import role_matches
+from communique.kb.base import ROLE_RANK, role_matches, within
 from communique.model import Document, Mention, Office, TimeExpr
 from communique.nlp.timex import tag
 from communique.nlp.timex_ctx import Context
@@ -259,7 +259,9 @@ class DatingStage:
         return self._kb
 
     def __call__(self, doc: Document) -> Document:
-        return _mark(self._date(doc))
+        dated = self._date(doc)
+        kb = self._knowledge() if dated.meta.published and not doc.meta.published else None
+        return _mark(recheck_roles(dated, kb) if kb else dated)
 
     def _date(self, doc: Document) -> Document:
         if doc.meta.published:
@@ -283,6 +285,34 @@ class DatingStage:
             published_source="inferred" if published else None,
             published_evidence=evidence,
         )
+
+
+def recheck_roles(doc: Document, kb: OfficeSource) -> Document:
+    """Offices as of a date found only now (in the text, or inferred): a person named alone
+    gets the office held then; one named with a title the knowledge base contradicts is
+    flagged, as the mention stage does for documents dated from the start."""
+    date = doc.meta.published or ""
+    out = []
+    for m in doc.mentions:
+        if m.kind == "person" and m.actor_id.startswith("p:"):
+            held = [o for o in kb.offices(m.actor_id) if within(date, o.start, o.end)]
+            if m.role is None and held:
+                m = dataclasses.replace(m, role=min(held, key=_rank).role)
+            elif (
+                m.method == "title"
+                and m.role
+                and m.role != "minister"
+                and not any(role_matches(o.role, m.role) for o in held)
+            ):
+                said = (held[0].title or held[0].role) if held else "no office held"
+                flag = f"role_conflict: text says {m.role}, KB says {said} on {date}"
+                m = dataclasses.replace(m, flags=(*m.flags, flag))
+        out.append(m)
+    return doc.with_layers(mentions=tuple(out))
+
+
+def _rank(o: Office) -> int:
+    return ROLE_RANK.get(o.role, 9)
 
 
 def _mark(doc: Document) -> Document:
