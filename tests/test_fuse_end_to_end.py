@@ -65,3 +65,17 @@ def test_a_title_the_knowledge_base_contradicts_is_flagged_once_the_date_is_know
         "SELECT * FROM mentions WHERE doc_id = 'paper_b' AND actor_id = 'p:yoko-kamikawa'"
     )
     assert any(f.startswith("role_conflict") for f in json.loads(m["flags"]))
+
+
+def test_pledges_judged_by_later_articles(tmp_path: Path) -> None:
+    """A trade target later missed (a figure for its deadline year falls short) and an
+    accepted invitation later kept (the visit happened), on two articles we wrote."""
+    db = tmp_path / "p.duckdb"
+    build([Path(__file__).parent / "data" / "pledge_outcomes"], db)
+    store = DuckDBStore(db, read_only=True)
+    pledges = {r["kind"]: r for r in store.query("SELECT * FROM pledges")}
+    target, invitation = pledges["target"], pledges["invitation"]
+    assert (target["status"], target["deadline"]) == ("missed", "2022")
+    assert [e["doc_id"] for e in json.loads(target["evidence"])] == ["b_2023"]
+    assert invitation["status"] == "kept"
+    assert json.loads(invitation["actors"]) == ["p:martin-vizcarra-cornejo"]  # "Vizcarra"

@@ -20,6 +20,11 @@ from communique.model import Document, Event, Location, Mention, Sentence, TimeE
 from communique.pipeline import register
 
 _PLACE = re.compile(r"\b(?:in|at|to)\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})")
+# the place a visit went to: "visited Tokyo" (only for visits: "invited him to visit Tokyo"
+# is not where the invitation was made)
+_VISITED = re.compile(
+    r"\b(?:visit(?:ed|ing|s)?|toured|reached)\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})"
+)
 _DAY_OR_COARSER = re.compile(r"^\d{4}(?:-\d\d(?:-\d\d)?)?$")
 _NAMES_A_THING = re.compile(r" (?:[A-Z]|[a-z]+ [A-Z])")  # "the 1982 United Nations Convention"
 _FUTURE = re.compile(r"\b(?:will|shall|is to|are to|plans? to|to be held|is expected to)\b")
@@ -72,6 +77,11 @@ class EventStage:
         ]  # "congratulated Milei and invited him": the first verb's object
         source = _actors(before)
         target = _actors(after[:1])
+        location = self._location(text, _PLACE)
+        if coding.mode == "visit":
+            location = location or self._location(text, _VISITED)
+        if not target and coding.mode == "visit" and location and location.country:
+            target = ("c:" + location.country,)  # "X visited Tokyo": a visit to Japan
         participants = tuple(dict.fromkeys(a for m in mentions for a in _expand(m)))
         when = _date(doc, sent, text)
         return Event(
@@ -80,13 +90,13 @@ class EventStage:
             cameo=coding.cameo, goldstein=self.goldstein.get(coding.cameo),
             source=source, target=tuple(a for a in target if a not in source),
             participants=participants, date=when.value, date_text=when.text,
-            location=self._location(text), contexts=_contexts(text),
+            location=location, contexts=_contexts(text),
             confidence=round(min(1.0, coding.score * (1.0 if source else 0.8)), 2),
             historical=when.historical,
         )  # fmt: skip
 
-    def _location(self, text: str) -> Location | None:
-        for m in _PLACE.finditer(text):
+    def _location(self, text: str, places: re.Pattern[str]) -> Location | None:
+        for m in places.finditer(text):
             words = m.group(1).split()
             for n in range(len(words), 0, -1):
                 if loc := self.kb.find_place(" ".join(words[:n])):

@@ -42,6 +42,11 @@ COMMON_WORDS = frozenset(
 )
 
 
+NAME_PARTICLES = frozenset(
+    "da de do dos das di del della van von der den bin binti al el la le".split()
+)
+
+
 def key_of(text: str) -> str:
     return " ".join(TOKEN.findall(fold(text)))
 
@@ -52,6 +57,9 @@ class Gazetteer:
     full: dict[str, str] = field(default_factory=dict)  # "nguyen phu trong" -> p:nguyen-phu-trong
     short: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     explicit: set[str] = field(default_factory=set)  # short names listed as aliases
+    # "martin vizcarra" -> ids whose full name continues with one more word ("... cornejo":
+    # a second surname the news leaves out)
+    prefix: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     countries: dict[str, str] = field(default_factory=dict)  # "russian" -> RUS
     demonyms: dict[str, str] = field(default_factory=dict)
     capitals: dict[str, str] = field(default_factory=dict)
@@ -73,6 +81,12 @@ class Gazetteer:
             tokens = key_of(actor.name).split()
             if len(tokens) > 1:
                 g.short[tokens[-1]].add(actor.actor_id)
+            if len(tokens) > 2:
+                g.prefix[" ".join(tokens[:-1])].add(actor.actor_id)
+                # a first surname before a second one ("Vizcarra" of "Martin Vizcarra
+                # Cornejo"): taken only after a title or a full mention in the same text
+                if tokens[-2] not in NAME_PARTICLES:
+                    g.short[tokens[-2]].add(actor.actor_id)
         for c in kb.countries():
             for form in (c.name, *c.names):
                 g.countries.setdefault(key_of(form), c.iso3)
@@ -93,6 +107,8 @@ class Gazetteer:
         for i in range(len(tokens) - 1):
             if (aid := self.full.get(" ".join(tokens[i:]))) is not None:
                 return aid
+        if len(tokens) > 1 and len(cands := self.prefix.get(" ".join(tokens), set())) == 1:
+            return next(iter(cands))
         if len(tokens) != 1:
             return None  # an unknown full name is an unknown person, not a namesake
         cands = self.short.get(tokens[0], set())

@@ -56,7 +56,10 @@ NOT_COREF = re.compile(
     r"ambassador|member|colony|republic|capital|regime|government|case|option|part|half|"
     r"stage|period|years?|two)\b)"
 )
-LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|outside|via|into|around)\s+$")
+LOCATIVE = re.compile(
+    r"\b(?:in|at|to|from|near|outside|via|into|around|visit(?:ed|ing|s)?|toured|tour|"
+    r"reach(?:ed|es)?|left|leave|leaves)\s+$"
+)
 # a dateline: "TOKYO, March 14 (Reuters) -", "Hanoi (VNA) -", "MOSCOW -": the place of writing
 DATELINE_AFTER = re.compile(
     r"\s*(?:\([A-Za-z][\w .&/-]{0,30}\)\s*)?(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+"

@@ -208,7 +208,11 @@ def _country_at(found: _Found, g: Gazetteer, key: str, start: int, end: int) -> 
 def _short(found: _Found, g: Gazetteer, key: str) -> str | None:
     cands = g.short.get(key)
     if not cands:
-        return None
+        # a person the knowledge base lacks, named in full earlier ("President Ana Rios ...
+        # Rios said"): the surname refers back to them
+        local = sorted(p for p in found.person_ids()
+                       if p.startswith("x:") and p.rsplit("-", 1)[-1] == key)  # fmt: skip
+        return local[0] if len(local) == 1 and key not in COMMON_WORDS else None
     seen = found.person_ids()
     if in_doc := sorted(c for c in cands if c in seen):
         return in_doc[0]
