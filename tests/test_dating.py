@@ -129,3 +129,28 @@ def test_conflicting_constraint_is_dropped_not_fatal() -> None:
     b = Constraint(((date(2015, 1, 1), date(2016, 12, 31)),), "b")
     window = infer_window([a, b])
     assert window is not None and window.dropped == ("b",)
+
+
+def test_a_weekday_in_the_lead_picks_the_year_of_a_yearless_dateline() -> None:
+    from datetime import date as _date
+
+    from communique.nlp.dating import Window, lead_weekdays, resolve
+
+    window = Window(((_date(2019, 1, 1), _date(2022, 12, 31)),), ("test window",))
+    # March 3 was a Tuesday in 2020 only among 2019-2022
+    assert lead_weekdays("LIMA, March 3 -- Ministers met on Tuesday.") == [1]
+    published, why = resolve(window, [(3, 3)], [1])
+    assert published == "2020-03-03" and "Tuesday" in why
+    # without a weekday the year stays open
+    assert resolve(window, [(3, 3)], [])[0] is None
+
+
+def test_an_article_is_not_from_after_today() -> None:
+    from datetime import date as _date
+
+    from communique.nlp.dating import Window, resolve
+
+    y = _date.today().year
+    window = Window(((_date(y - 1, 1, 1), _date(y + 5, 12, 31)),), ("w",))
+    published, why = resolve(window, [(1, 1)], [])
+    assert published is None and f"in one of {y - 1}, {y};" in why  # no later year

@@ -49,7 +49,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(r"agree(?:d|s|ing)?|reach(?:ed|es|ing)? (?:a |an )?(?:consensus|agreement|deal)|concurred|"
        r"consented|pledg(?:ed|es|ing)|vow(?:ed|s)|committed to|commit to|promis(?:ed|es)|"
        r"offer(?:ed|s)? to|will (?:continue to )?(?:cooperate|work together)|"
-       r"expressed (?:their |his |her )?(?:willingness|readiness)", "AGREE", None, "030"),
+       r"expressed (?:their |his |her )?(?:willingness|readiness)|(?:is|are|was|were|stands?|"
+       r"stood) ready to (?:[\w-]+ ){0,2}(?:work|cooperate|deepen|strengthen|expand|boost|"
+       r"promote|join|help|support)", "AGREE", None, "030"),
     # cooperation and support
     # CAMEO 054-056: recognition, apology, forgiveness are SUPPORT (CAMEO2PLOVER)
     _t(r"establish(?:ed|es|ing)? (?:[\w-]+ )?(?:diplomatic )?(?:ties|relations)|open(?:ed|s)? "

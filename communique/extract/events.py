@@ -222,8 +222,12 @@ def merge_within(events: list[Event]) -> list[Event]:
             if _same_happening(prev, ev):
                 evidence = (*prev.evidence, Sentence(ev.start, ev.end))
                 when = _merged_date(prev, ev)
+                # a headline's "X, Y hold talks" yields its roles to the lead's "X ... with Y"
+                roles = ev if ev.target and not prev.target else prev
                 merged[i] = dataclasses.replace(
                     prev,
+                    source=roles.source,
+                    target=roles.target,
                     evidence=evidence,
                     date=when.value,
                     date_text=when.text,

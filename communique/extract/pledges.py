@@ -18,7 +18,7 @@ from communique.pipeline import register
 COMMIT = re.compile(
     r"\b(?:will(?: continue to| soon)?|shall|pledg(?:ed|es)? to|vow(?:ed|s)? to|"
     r"(?:are|is|were|was)? ?committed to|commit(?:s|ted)? to|promis(?:ed|es) to|"
-    r"agreed (?:on \w+ |\w+ly )?to|agree to|undert(?:ook|akes) to|aim(?:s|ed)? to|plans? to|"
+    r"agreed (?:on \w+ |\w+ly )?to|agree to|(?:is|are) ready to|undert(?:ook|akes) to|aim(?:s|ed)? to|plans? to|"
     r"need to|should|set (?:a |the |an )?(?:\w+ )?target|would)\b"
 )
 REQUEST = re.compile(r"\b(?:asked|urged|called on|requested|proposed that)\b")

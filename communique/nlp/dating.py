@@ -209,15 +209,29 @@ def _day_months(times: Sequence[TimeExpr], stated: StatedDate | None) -> list[tu
     return found
 
 
-def resolve(window: Window, day_months: Sequence[tuple[int, int]]) -> tuple[str | None, str]:
-    """(published, evidence) from a window and the year-less dates of the text."""
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def lead_weekdays(text: str, chars: int = 600) -> list[int]:
+    """Weekdays (0 = Monday) named near the top of the article, where the dateline's day is
+    usually the day the lead reports ("BEIJING, May 13 -- ... on Tuesday")."""
+    return sorted({_WEEKDAYS.index(w.lower()) for w in _WEEKDAY.findall(text[:chars])})
+
+
+def resolve(
+    window: Window, day_months: Sequence[tuple[int, int]], weekdays: Sequence[int] = ()
+) -> tuple[str | None, str]:
+    """(published, evidence) from a window and the year-less dates of the text; an article
+    cannot be from after today, and a weekday the lead names breaks a tie between years."""
     why = "; ".join(window.reasons)
+    today = date.today()
     for mo, d in day_months[:1]:
         hits = []
         for lo, hi in window.intervals:
-            for y in range(max(lo.year, 1900), min(hi.year, 2100) + 1):
+            for y in range(max(lo.year, 1900), min(hi.year, today.year, 2100) + 1):
                 try:
-                    if lo <= date(y, mo, d) <= hi:
+                    if lo <= date(y, mo, d) <= min(hi, today):
                         hits.append(y)
                 except ValueError:
                     continue
@@ -225,6 +239,14 @@ def resolve(window: Window, day_months: Sequence[tuple[int, int]]) -> tuple[str 
             return (
                 f"{hits[0]:04d}-{mo:02d}-{d:02d}",
                 f"{mo:02d}-{d:02d} falls once in {window.describe()}: {why}",
+            )
+        same_day = [y for y in hits if date(y, mo, d).weekday() in weekdays]
+        if len(same_day) == 1:
+            wd = _WEEKDAYS[date(same_day[0], mo, d).weekday()].capitalize()
+            return (
+                f"{same_day[0]:04d}-{mo:02d}-{d:02d}",
+                f"{mo:02d}-{d:02d} is a {wd}, as the lead says, only in {same_day[0]} of "
+                f"{', '.join(map(str, hits[:6]))}; window {window.describe()}: {why}",
             )
         if hits:
             years = ", ".join(str(y) for y in hits[:6]) + (
@@ -279,7 +301,7 @@ class DatingStage:
         window = infer_window(cons + text_constraints(doc.text, times))
         if window is None:
             return doc
-        published, evidence = resolve(window, _day_months(times, stated))
+        published, evidence = resolve(window, _day_months(times, stated), lead_weekdays(doc.text))
         return doc.with_meta(
             published=published,
             published_source="inferred" if published else None,
