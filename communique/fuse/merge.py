@@ -13,12 +13,28 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from communique.extract.events import defaulted_near
 from communique.fuse.model import Report
 from communique.model import Document
 
-Cluster = tuple[frozenset[str], dict[str, str]]  # a happening's persons and their seats
+
+@dataclass(frozen=True)
+class Cluster:
+    """What a growing happening holds: its persons, their seats, its most precise date."""
+
+    persons: frozenset[str]
+    seats: dict[str, str]
+    date: str
+    days: frozenset[str]  # the day-precision dates its reports give (two, when disputed)
+
+    @classmethod
+    def of(cls, r: Report) -> Cluster:
+        d = r.date or ""
+        return cls(r.persons, dict(r.seats), d, frozenset({d[:10]} if len(d) >= 10 else ()))
+
+
 VISIT_MODES = frozenset({"visit", "host"})
 VISIT_DAYS = 3  # parts of a visit lie within this many days of its anchor
 MIN_CONFIDENCE = 0.5  # weaker codings stay in the events table but make no timeline entry
@@ -35,6 +51,8 @@ def _seats(doc: Document) -> dict[str, str]:
     for m in doc.mentions:
         if m.kind != "person" or m.role not in SEATS or not m.country:
             continue
+        if any(f.startswith("past_office") for f in m.flags):
+            continue  # "President Reagan" in a 2011 story: history, not a claim
         out.setdefault(m.actor_id, f"{m.country}:{m.role}")
     return out
 
@@ -60,8 +78,9 @@ def reports(docs: Sequence[Document], dates: dict[str, str]) -> list[Report]:
                 | ({ev.location.country} if ev.location and ev.location.country else set())
             )
             seats = tuple(sorted((p, seat_of[p]) for p in persons if p in seat_of))
+            homes = tuple(sorted((p, c) for p in persons if (c := country_of.get(p))))
             sentence = d.text[ev.start : ev.end]
-            out.append(Report(ev, d.doc_id, sentence, date, persons, countries, seats))
+            out.append(Report(ev, d.doc_id, sentence, date, persons, countries, seats, homes))
     return out
 
 
@@ -168,12 +187,21 @@ def _try_union(items: Sequence[Report], i: int, j: int, parent: list[int],
     ri, rj = _find(parent, i), _find(parent, j)
     if ri == rj or not same_happening(items[i], items[j]):
         return
-    pi, si = persons.get(ri, (items[i].persons, dict(items[i].seats)))
-    pj, sj = persons.get(rj, (items[j].persons, dict(items[j].seats)))
-    if pi and pj and not agree(pi, si, pj, sj):
+    ci = persons.get(ri) or Cluster.of(items[i])
+    cj = persons.get(rj) or Cluster.of(items[j])
+    if ci.persons and cj.persons and not agree(ci.persons, ci.seats, cj.persons, cj.seats):
         return
+    # a coarse report ("in February") may join one day's happening, never bridge two days;
+    # two different days join only through a direct link of the reports that carry them
+    direct = items[i].date == ci.date and items[j].date == cj.date
+    if not (compatible(ci.date, cj.date) or direct):
+        return
+    days = ci.days | cj.days
+    if len(days) > 2:
+        return  # a disputed date has two values, not a run of days
     parent[ri] = rj
-    persons[rj] = (pi | pj, {**si, **sj})
+    finest = max(ci.date, cj.date, key=len) if compatible(ci.date, cj.date) else cj.date
+    persons[rj] = Cluster(ci.persons | cj.persons, {**ci.seats, **cj.seats}, finest, days)
 
 
 def visits(groups: list[list[Report]]) -> list[list[list[Report]]]:
@@ -189,15 +217,39 @@ def visits(groups: list[list[Report]]) -> list[list[list[Report]]]:
     for ai, anchor in enumerate(groups):
         if ai in taken or len(_day(anchor)) < 10:
             continue
-        if not any(r.event.mode in VISIT_MODES for r in anchor):
+        guests = _visitors(anchor)
+        if not guests:
             continue
+        # the parts of a visit are what the visitor did in those days, not everything any
+        # participant did (a leader at home appears in every story of a crisis)
         near = dict.fromkeys(
-            j for day in _window(_day(anchor)) for p in who[ai] for j in by_day.get((day, p), [])
+            j for day in _window(_day(anchor)) for p in guests for j in by_day.get((day, p), [])
         )
         members = [ai] + [j for j in near if j != ai and j not in taken]
         taken.update(members)
         out.append([groups[j] for j in members])
     out.extend([g] for i, g in enumerate(groups) if i not in taken)
+    return out
+
+
+def _visitors(group: list[Report]) -> set[str]:
+    """Who travelled: the person making a visit or the guest of a host, when the visit goes
+    to a known country not their own (a leader touring their own country, or "arriving" with
+    no destination, anchors no state visit)."""
+    out: set[str] = set()
+    for r in group:
+        ev = r.event
+        if ev.mode == "visit":
+            guest = next((a for a in ev.source if a.startswith(("p:", "x:"))), None)
+        elif ev.mode == "host":
+            guest = next((a for a in ev.target if a.startswith(("p:", "x:"))), None)
+        else:
+            continue
+        home = dict(r.homes).get(guest or "")
+        abroad = ev.location.country if ev.location else None
+        abroad = abroad or next((a[2:] for a in ev.target if a.startswith("c:")), None)
+        if guest and abroad and abroad != home:
+            out.add(guest)
     return out
 
 

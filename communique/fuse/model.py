@@ -21,6 +21,7 @@ class Report:
     # (person, seat): the single-holder office the document gives a participant ("VNM:head_of_
     # government"); two sources naming different holders of one seat at one happening disagree
     seats: tuple[tuple[str, str], ...] = ()
+    homes: tuple[tuple[str, str], ...] = ()  # (person, country) as the mentions give them
 
     @property
     def family(self) -> str:

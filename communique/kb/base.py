@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -48,6 +48,24 @@ def role_matches(office_role: str, stated: str) -> bool:
     """Does an office of ``office_role`` fit a text calling its holder ``stated``? An
     effective leader of unknown office fits any top office."""
     return office_role == stated or (office_role == "leader" and stated in TOP_ROLES)
+
+
+def title_check(offices: Sequence[Office], stated: str, date: str) -> str | None:
+    """A flag for a title the knowledge base does not bear out on ``date``, or None.
+
+    ``past_office``: the person held it, but more than a year before (a historical mention:
+    "President Reagan" in a 2011 article); ``role_conflict``: otherwise (a stale or wrong
+    title, or one held only later)."""
+    if not stated or stated == "minister" or not offices:
+        return None
+    held = [o for o in offices if within(date, o.start, o.end)]
+    if any(role_matches(o.role, stated) for o in held):
+        return None
+    ended = [o.end for o in offices if o.role == stated and o.end and o.end[:4] < date[:4]]
+    if ended and int(date[:4]) - int(max(ended)[:4]) > 1:
+        return f"past_office: text says {stated}, held until {max(ended)}; {date} is later"
+    said = (held[0].title or held[0].role) if held else "no office held"
+    return f"role_conflict: text says {stated}, KB says {said} on {date}"
 
 
 def within(date: str, start: str | None, end: str | None) -> bool:

@@ -24,7 +24,7 @@ from datetime import date
 from typing import ClassVar, Protocol
 
 from communique.config import Config
-from communique.kb.base import ROLE_RANK, role_matches, within
+from communique.kb.base import ROLE_RANK, role_matches, title_check, within
 from communique.model import Document, Mention, Office, TimeExpr
 from communique.nlp.timex import tag
 from communique.nlp.timex_ctx import Context
@@ -323,11 +323,8 @@ def recheck_roles(doc: Document, kb: OfficeSource) -> Document:
             elif (
                 m.method == "title"
                 and m.role
-                and m.role != "minister"
-                and not any(role_matches(o.role, m.role) for o in held)
+                and (flag := title_check(kb.offices(m.actor_id), m.role, date))
             ):
-                said = (held[0].title or held[0].role) if held else "no office held"
-                flag = f"role_conflict: text says {m.role}, KB says {said} on {date}"
                 m = dataclasses.replace(m, flags=(*m.flags, flag))
         out.append(m)
     return doc.with_layers(mentions=tuple(out))

@@ -19,6 +19,10 @@ TITLES: dict[str, str] = {
     "secretary of state": "foreign_minister", "external affairs minister": "foreign_minister",
     "defence minister": "defence_minister", "defense minister": "defence_minister",
     "deputy prime minister": "deputy_head_of_government", "minister": "minister",
+    "vice premier": "deputy_head_of_government", "deputy premier": "deputy_head_of_government",
+    "vice president": "vice_head_of_state", "vice-president": "vice_head_of_state",
+    "deputy president": "vice_head_of_state", "foreign secretary": "foreign_minister",
+    "minister for foreign affairs": "foreign_minister",
     "mr": "", "mrs": "", "ms": "", "dr": "",
 }  # fmt: skip
 
@@ -74,6 +78,10 @@ ACTOR_NOUNS = re.compile(
     r"spokes\w+|counsellor))",
     re.IGNORECASE,
 )
+
+
+# "former President X", "the late King Y", "then-Premier Z": a past office, not a claim about now
+PAST_TITLE = re.compile(r"\b(?:former|late|ex-|then-?|onetime|one-time)\s*$", re.IGNORECASE)
 
 
 def title_pattern() -> re.Pattern[str]:

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from communique.config import Config
 from communique.kb import KnowledgeBase
-from communique.kb.base import role_matches, within
+from communique.kb.base import title_check
 from communique.kb.fold import fold_chars
 from communique.model import Document, Mention
 from communique.nlp.mention_gaz import COMMON_WORDS, MAX_NGRAM, TOKEN, Gazetteer, unknown_person_id
@@ -27,6 +27,7 @@ from communique.nlp.mention_lex import (
     LOCATIVE,
     NAME_AFTER_TITLE,
     NOT_COREF,
+    PAST_TITLE,
     PERSON_GROUP,
     ROLE_NOUNS,
 )
@@ -110,12 +111,8 @@ def _person(found: _Found, g: Gazetteer, span: tuple[int, int], aid: str, stated
     date = found.doc.meta.published
     actor = g.kb.actor(aid)
     held = g.kb.role_on(aid, date) if date else None
-    flags: tuple[str, ...] = ()
-    if stated and date and actor and actor.offices:
-        roles_then = {o.role for o in actor.offices if within(date, o.start, o.end)}
-        if not any(role_matches(r, stated) for r in roles_then) and stated != "minister":
-            said = held.title or held.role if held else "no office held"
-            flags = (f"role_conflict: text says {stated}, KB says {said} on {date}",)
+    flag = title_check(actor.offices, stated, date) if date and actor else None
+    flags = (flag,) if flag else ()
     country = actor.country if actor else None
     return Mention(span[0], span[1], aid, "person", country, stated or (held.role if held else None),
                    "title" if stated else "name", flags)  # fmt: skip
@@ -133,6 +130,8 @@ def _titled(found: _Found, g: Gazetteer) -> None:
         name = after.group(1).rstrip(".").removesuffix("’s").removesuffix("'s")
         end = after.start(1) + len(name)
         role = g.title_role(title)
+        if PAST_TITLE.search(text[max(0, m.start() - 12) : m.start()]):
+            role = ""  # a past office: no claim about the one held on the date
         aid = g.resolve_name(name, role, date, found.person_ids())
         if aid is None:
             if len(name.split()) < 2:
