@@ -175,3 +175,27 @@ def test_different_people_without_a_shared_office_stay_apart() -> None:
     ]  # fmt: skip
     assert len(fuse(docs).timeline) == 2
     assert all(not e.flags for e in fuse(docs).timeline)
+
+
+def test_a_month_mention_does_not_bridge_two_days() -> None:
+    docs = [
+        doc("a", "2020-05-04", ["Ardent met Bold on Monday."],
+            events=(meet("a", 1, "2020-05-04", (A, B)),), mentions=persons(A, B)),
+        doc("b", "2020-05-20", ["Ardent met Bold again."],
+            events=(meet("b", 1, "2020-05-20", (A, B)),), mentions=persons(A, B)),
+        doc("c", "2020-06-30", ["Ardent met Bold in May."],
+            events=(meet("c", 1, "2020-05", (A, B)),), mentions=persons(A, B)),
+    ]  # fmt: skip
+    entries = fuse(docs).timeline
+    assert sorted(len(e.doc_ids) for e in entries) == [1, 2]  # May joins one day, not both
+    assert all(not e.flags for e in entries)
+
+
+def test_a_trip_at_home_anchors_no_state_visit() -> None:
+    home = Location("Capital", "BBB")  # Bold's own country
+    trip = Event("h-e1", 0, 10, "CONSULT", "visit", "042", source=(B,), target=(),
+                 participants=(B,), date="2020-05-04", location=home, confidence=0.8)  # fmt: skip
+    talk = meet("h", 2, "2020-05-04", (B, C), span=(11, 20))
+    d = doc("h", "2020-05-04", ["Bold toured the capital.", "He met Cole."],
+            events=(trip, talk), mentions=persons(B, C))  # fmt: skip
+    assert all(e.kind == "happening" for e in fuse([d]).timeline)
