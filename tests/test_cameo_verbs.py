@@ -69,6 +69,9 @@ def test_a_capitalised_word_inside_a_sentence_is_a_name_not_a_verb() -> None:
         ),
         ("The delegates accepted the proposal for a joint fisheries board.", "AGREE"),
         ("The ministry summoned the neighbouring state's ambassador on Monday.", "ACCUSE"),
+        ("The secretary-general voiced alarm over the shelling of the port.", "ACCUSE"),
+        ("Both states banned poultry imports from the region.", "SANCTION"),
+        ("The navy sent two frigates toward the disputed atoll.", "MOBILIZE"),
         ("The government ordered two attaches to leave the country within a week.", "SANCTION"),
     ],
 )

@@ -125,3 +125,8 @@ def test_an_actor_providing_is_a_promise_a_visit_helping_is_not(pipeline: Pipeli
                         "President Emmanuel Macron will help strengthen ties with Chile.")  # fmt: skip
     (loan,) = doc.pledges
     assert loan.actors[0] == "c:PER" and "loan" in loan.text
+
+
+def test_an_event_needs_an_actor_and_a_visit_a_traveller(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "Thousands of refugees arrived in Chile. Chile condemned the raid.")
+    assert [e.type for e in doc.events] == ["ACCUSE"]

@@ -89,6 +89,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(r"demolish\w*|bulldoz\w*|outlaw\w*|state of (?:siege|emergency)|prevent\w* "
        r"(?:[\w-]+ ){0,2}(?:demonstration|protest|rally|march)|dispers\w+|defac\w+|"
        r"cyber ?attack\w*", "COERCE", None, "172", 0.8),
+    _t(r"(?:sent|send|sends|sending|dispatch\w*|deploy\w*|mov(?:ed|es|ing)) (?:[\w-]+ ){0,3}"
+       r"(?:troops|warships?|aircraft carriers?|fighter jets?|jets|forces|battalions?|tanks|"
+       r"submarines?|soldiers|marines|gunboats?|frigates?|destroyers?)", "MOBILIZE", "troops",
+       "152", 0.85),
     _t(r"strengthen\w* (?:its|their|the) (?:forces|troops|military presence|garrison)|"
        r"(?:ordered|stepped up|increased) (?:[\w-]+ ){0,2}patrols", "MOBILIZE", "troops", "152",
        0.8),
@@ -99,6 +103,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(r"tortur\w+|beat(?:en|ing)? up|beat(?:en|ing)? (?:[\w-]+ ){0,3}(?:detainees|prisoners|"
        r"protesters|demonstrators)|sexually (?:abused|assaulted)|rap(?:ed|ing)|"
        r"violat\w+ (?:the |a )?(?:ceasefire|cease-fire|truce)", "ASSAULT", None, "180", 0.85),
+    _t(r"(?:voic|express)(?:ed|es|ing) (?:[\w-]+ )?(?:alarm|concern|outrage|dismay|regret)|"
+       r"verbal attacks?|war of words", "ACCUSE", "disapprove", "111", 0.85),
+    _t(r"bann?(?:ed|ing|s)? (?:[\w-]+ ){0,3}(?:imports?|exports?|flights?|travel)|(?:import|"
+       r"export|travel|flight|arms) bans?", "SANCTION", None, "163", 0.85),
     _t(r"summon(?:ed|s|ing)? (?:the |a |an )?(?:[\w'’-]+ ){0,2}(?:ambassador|envoy|charg[eé] "
        r"d'affaires|diplomats?)|su(?:ed|es|ing)|lawsuit|fil(?:ed|es|ing) (?:a )?(?:complaint|suit|case)|lodg\w+ "
        r"(?:[\w-]+ ){0,3}(?:protest|complaint)|(?:opened|held|holds) (?:[\w-]+ ){0,2}hearing|"

@@ -64,6 +64,8 @@ class EventStage:
             for coding in codings[:1] + coordinated(text, codings):
                 # coordinated predicates share the main one's subject
                 event = self._event(doc, sent, mentions, coding, codings[0].start)
+                if not event.source and (not event.target or event.mode in ("visit", "host")):
+                    continue  # no actor, or a visit with no traveller: nothing to record
                 events.extend(split_past_dates(doc, sent, event))
         return doc.with_layers(events=tuple(merge_within(events)))
 
