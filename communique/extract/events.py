@@ -73,7 +73,8 @@ class EventStage:
                coding: Coding, subject_end: int) -> Event:  # fmt: skip
         text = doc.text[sent.start : sent.end]
         pivot = sent.start + coding.start
-        before = [m for m in mentions if m.end <= sent.start + subject_end]
+        before = _clause_subjects(text, sent.start, subject_end,
+                                  [m for m in mentions if m.end <= sent.start + subject_end])  # fmt: skip
         after = [m for m in mentions if m.start >= pivot] or [
             m for m in mentions if sent.start + subject_end <= m.start < pivot
         ]  # "congratulated Milei and invited him": the first verb's object
@@ -115,6 +116,20 @@ _AND_SUPPORT_VERB = re.compile(
 _AND = re.compile(r"\band (?:also |then |later )?$")
 _PAST = re.compile(r"[a-z]+ed\b|(?:met|held|sent|gave|spoke|took|made|broke|froze|withdrew|"
                    r"fought|struck|shot|sought|told|began|beat)\b")  # fmt: skip
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]\s|\s[—–-]\s")
+
+
+def _clause_subjects(text: str, offset: int, pivot: int, before: list[Mention]) -> list[Mention]:
+    """The actors of the trigger's own clause ("As the world sought to isolate Gaddafi, Japan
+    said it had imposed sanctions": Japan), else all actors before the trigger ("President X,
+    who arrived on Monday, met Y": X)."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, pivot)]
+    if not breaks:
+        return before
+    own = [m for m in before if m.start >= offset + breaks[-1]]
+    return own or before
 
 
 def coordinated(text: str, codings: list[Coding]) -> list[Coding]:
