@@ -130,3 +130,12 @@ def test_an_actor_providing_is_a_promise_a_visit_helping_is_not(pipeline: Pipeli
 def test_an_event_needs_an_actor_and_a_visit_a_traveller(pipeline: Pipeline) -> None:
     doc = run(pipeline, "Thousands of refugees arrived in Chile. Chile condemned the raid.")
     assert [e.type for e in doc.events] == ["ACCUSE"]
+
+
+def test_the_source_is_the_actor_of_the_triggers_own_clause(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "As Chile sought to calm the markets, Peru said it had imposed sanctions "
+                        "on Bolivia. President Emmanuel Macron, who landed on Monday, met "
+                        "President Joe Biden.")  # fmt: skip
+    sanction, meeting = doc.events
+    assert (sanction.type, sanction.source) == ("SANCTION", ("c:PER",))
+    assert meeting.source == ("p:emmanuel-macron",) and meeting.target == ("p:joe-biden",)
