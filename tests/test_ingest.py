@@ -169,3 +169,12 @@ def test_a_dateline_place_is_not_an_outlet_but_a_wire_tag_is() -> None:
     assert outlet_hint("Leaders meet\nBOGOR — The two leaders met on Monday.") is None
     assert outlet_hint("Leaders meet\nAFP — The two leaders met on Monday.") == "AFP"
     assert outlet_hint("Leaders meet\n(NewsDesk) - The two leaders met.") == "NewsDesk"
+
+
+def test_related_links_are_navigation_not_text() -> None:
+    from communique.ingest.clean import classify
+
+    assert classify("Related: Ministers meet in Lima", 3, 0) == "navigation"
+    assert classify("Read more » Talks resume in Quito", 3, 0) == "navigation"
+    # an article sentence that merely starts with the word stays
+    assert classify("Related talks will follow in May, the ministry said.", 3, 0) is None

@@ -222,3 +222,8 @@ def test_numbers_of_people_are_not_years() -> None:
 def test_more_years_and_coming_months() -> None:
     assert _find("The treaty runs for 20 more years.", "20 more years").value == "P20Y"
     assert _find("Talks resume in the coming months.", "the coming months").value == "FUTURE_REF"
+
+
+def test_a_trailing_reporting_verb_does_not_set_the_tense() -> None:
+    text = "The minister will meet his counterpart on Monday, the ministry said."
+    assert _find(text, "Monday").value == "2021-03-15"  # DCT Thursday 2021-03-11: next Monday

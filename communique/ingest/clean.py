@@ -46,6 +46,12 @@ _CREDIT = re.compile(
     r"(?:^|[\s(\[.])(?:photos?|images?|picture|credit|file photo|ảnh)\s*:\s*\S", re.I
 )
 _PIPE_END = re.compile(r"\|\s*$")
+# "Related: Putin's visit to Beijing", "Read more: ...", "See also - ...": a link to elsewhere
+_RELATED_LINK = re.compile(
+    r"^(?:related(?: news| articles?| stories| coverage)?|read (?:more|also)|also read|"
+    r"see also|more on this|recommended|you may also like)\s*[:\-–—»>|]\s*\S",
+    re.I,
+)
 _POSITION = re.compile(
     r"\((?:l|r|c|left|right|centre|center|right side|left side|from left|from right|"
     r"2nd (?:left|right)|second (?:left|right)|front|back|top|bottom)\)",
@@ -127,6 +133,8 @@ def classify(line: str, index: int, first_text_line: int) -> str | None:
         return "navigation"
     if _SOCIAL.search(line) and len(line) < 200:
         return "social"
+    if _RELATED_LINK.match(line) and len(line) < 160:
+        return "navigation"
     if _ALT_TEXT.search(line):
         return "image alt text"
     if _is_stamp(line):

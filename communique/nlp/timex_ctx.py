@@ -72,6 +72,8 @@ class Context:
         for a, b, kind in self._cues(s, e):
             if start <= a < end:
                 continue
+            if a >= end and kind == "past" and _REPORTING.match(self.text, a):
+                continue  # "... on Monday, the ministry said": the report, not the event
             dist = start - b if b <= start else (a - end) * 1.5
             if best is None or dist < best[0]:
                 best = (dist, kind)
@@ -88,6 +90,9 @@ class Context:
 
     def anchor_iso(self) -> str | None:
         return self.dct.iso if self.dct else None
+
+
+_REPORTING = re.compile(r"(?:said|told|reported|announced|stated|noted|added|confirmed)\b")
 
 
 def number(word: str) -> float | None:
