@@ -178,3 +178,13 @@ def test_related_links_are_navigation_not_text() -> None:
     assert classify("Read more » Talks resume in Quito", 3, 0) == "navigation"
     # an article sentence that merely starts with the word stays
     assert classify("Related talks will follow in May, the ministry said.", 3, 0) is None
+
+
+def test_a_reader_comment_thread_is_not_article_text() -> None:
+    from communique.ingest.clean import clean_text
+
+    raw = ("Ministers met in Lima.\nThey signed a pact.\n"
+           "May 2, 2021 at 9:15 am | Reply Great news for the region.\nI disagree.")  # fmt: skip
+    cleaned = clean_text(raw)
+    assert cleaned.text == "Ministers met in Lima.\nThey signed a pact."
+    assert {r.reason for r in cleaned.removed} == {"reader comments"}

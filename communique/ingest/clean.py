@@ -46,6 +46,12 @@ _CREDIT = re.compile(
     r"(?:^|[\s(\[.])(?:photos?|images?|picture|credit|file photo|ảnh)\s*:\s*\S", re.I
 )
 _PIPE_END = re.compile(r"\|\s*$")
+# a reader comment's stamp: "March 7, 2011 at 9:29 pm | Reply ...": the comment thread begins
+_COMMENT_STAMP = re.compile(
+    r"^(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|\d{4}-\d\d-\d\d)"
+    r"(?: at)? \d{1,2}:\d\d ?(?:[ap]\.?m\.?)?\s*\|\s*(?:Reply|Report abuse)\b",
+    re.I,
+)
 # "Related: Putin's visit to Beijing", "Read more: ...", "See also - ...": a link to elsewhere
 _RELATED_LINK = re.compile(
     r"^(?:related(?: news| articles?| stories| coverage)?|read (?:more|also)|also read|"
@@ -156,9 +162,13 @@ def clean_text(raw: str) -> Cleaned:
     seen: set[str] = set()
     outlet: str | None = None
     first = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
+    thread = next((i for i, ln in enumerate(lines) if _COMMENT_STAMP.match(_norm(ln))), None)
     for i, line in enumerate(lines):
         text = _norm(line)
         if not text:
+            continue
+        if thread is not None and i >= thread:
+            removed.append(Removed(text, i, "reader comments"))
             continue
         key = text.lower()
         reason = "repeated line" if key in seen and len(text) < 300 else classify(text, i, first)
