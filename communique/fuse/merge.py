@@ -4,8 +4,9 @@ Reports are blocked by (year, country set); within a block, two reports are one 
 when their dates are compatible (equal, or one a prefix of the other: 2018 and 2018-09-06),
 their kinds agree, and one's persons are a subset of the other's (a meeting with the prime
 minister and one with the party chief on the same day stay apart), or two sources name
-different holders of the same office beside a shared participant (kept and flagged). Happenings on the same
-days around a visit by the same person are grouped as parts of that visit.
+different holders of the same office beside a shared participant (kept and flagged).
+Happenings on the days around a visit abroad that the traveller took part in are grouped as
+parts of that visit.
 """
 
 from __future__ import annotations
@@ -163,12 +164,12 @@ def _union_block(items: Sequence[Report], members: list[int], parent: list[int])
     for i in members:
         for person in items[i].persons or {""}:
             index[(items[i].date or "", person)].append(i)
-    persons: dict[int, Cluster] = {}
+    clusters: dict[int, Cluster] = {}
     for (date, person), here in index.items():
         others = [j for d in _neighbours(date) for j in index.get((d, person), ())]
         for x, i in enumerate(here):
             for j in here[x + 1 :] + others:
-                _try_union(items, i, j, parent, persons)
+                _try_union(items, i, j, parent, clusters)
 
 
 def _neighbours(date: str) -> list[str]:
@@ -183,12 +184,12 @@ def _neighbours(date: str) -> list[str]:
 
 
 def _try_union(items: Sequence[Report], i: int, j: int, parent: list[int],
-               persons: dict[int, Cluster]) -> None:  # fmt: skip
+               clusters: dict[int, Cluster]) -> None:  # fmt: skip
     ri, rj = _find(parent, i), _find(parent, j)
     if ri == rj or not same_happening(items[i], items[j]):
         return
-    ci = persons.get(ri) or Cluster.of(items[i])
-    cj = persons.get(rj) or Cluster.of(items[j])
+    ci = clusters.get(ri) or Cluster.of(items[i])
+    cj = clusters.get(rj) or Cluster.of(items[j])
     if ci.persons and cj.persons and not agree(ci.persons, ci.seats, cj.persons, cj.seats):
         return
     # a coarse report ("in February") may join one day's happening, never bridge two days;
@@ -201,7 +202,7 @@ def _try_union(items: Sequence[Report], i: int, j: int, parent: list[int],
         return  # a disputed date has two values, not a run of days
     parent[ri] = rj
     finest = max(ci.date, cj.date, key=len) if compatible(ci.date, cj.date) else cj.date
-    persons[rj] = Cluster(ci.persons | cj.persons, {**ci.seats, **cj.seats}, finest, days)
+    clusters[rj] = Cluster(ci.persons | cj.persons, {**ci.seats, **cj.seats}, finest, days)
 
 
 def visits(groups: list[list[Report]]) -> list[list[list[Report]]]:
