@@ -1,0 +1,121 @@
+"""PLOVER coding checked on real news sentences annotated by this project.
+
+The sentences live in ``../shared/corpus`` (TempEval-3 TBAQ and Timeline17 LibyaWar); the
+annotation file stores only where each sentence is (source, offsets), a hash of its text and
+the PLOVER type a reader gave it (``NONE``: the sentence reports no event). Sentences were
+sampled at random, one per document, before the coder was run on them; ``split`` says which
+half rules may be tuned on (``dev``) and which half is only measured (``test``).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import html
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from communique.extract.classify import classify_sentence
+from communique.ingest.ptb import detokenize
+from communique.nlp.sentences import split as split_sentences
+
+T17_TOPICS = ("LibyaWar_cnn", "LibyaWar_reuters")
+TBAQ_SUBSETS = ("TimeBank", "AQUAINT")
+
+
+@dataclass(frozen=True)
+class NewsSentence:
+    source: str  # "tbaq/TimeBank/NAME" or "t17/LibyaWar_cnn/DOC_ID"
+    start: int
+    end: int
+    text: str
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:12]
+
+    @property
+    def split(self) -> str:
+        """A fixed half by the source's hash: ``dev`` or ``test``."""
+        h = int(hashlib.sha1(self.source.encode("utf-8")).hexdigest(), 16)
+        return "dev" if h % 2 == 0 else "test"
+
+
+@dataclass(frozen=True)
+class Labelled:
+    sentence: NewsSentence
+    label: str
+
+
+def tml_text(path: Path) -> str:
+    raw = path.read_text(encoding="utf-8")
+    m = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", m.group(1) if m else ""))
+
+
+def documents(corpus: Path) -> Iterator[tuple[str, str]]:
+    """(source, text) of every document the news check may draw from."""
+    for sub in TBAQ_SUBSETS:
+        for path in sorted((corpus / "tempeval" / "TBAQ-cleaned" / sub).glob("*.tml")):
+            yield f"tbaq/{sub}/{path.stem}", tml_text(path)
+    for topic in T17_TOPICS:
+        with gzip.open(corpus / "t17-dev" / topic / "articles.jsonl.gz", "rt") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                yield f"t17/{topic}/{rec['doc_id']}", detokenize(rec["text"])
+
+
+def sentences(source: str, text: str) -> list[NewsSentence]:
+    return [
+        NewsSentence(source, s.start, s.end, text[s.start : s.end]) for s in split_sentences(text)
+    ]
+
+
+def load(labels: Path, corpus: Path) -> list[Labelled]:
+    """Annotated sentences; raises ``ValueError`` when a sentence no longer matches its hash."""
+    rows = list(csv.DictReader(labels.open(encoding="utf-8")))
+    wanted = {r["source"] for r in rows}
+    texts = {src: text for src, text in documents(corpus) if src in wanted}
+    out = []
+    for r in rows:
+        start, end = int(r["start"]), int(r["end"])
+        sent = NewsSentence(r["source"], start, end, texts[r["source"]][start:end])
+        if sent.digest != r["sha1"]:
+            raise ValueError(f"{labels}: {r['source']}@{start} no longer matches its hash")
+        out.append(Labelled(sent, r["label"]))
+    return out
+
+
+@dataclass(frozen=True)
+class NewsScore:
+    sentences: int
+    events: int  # sentences whose label is an event
+    accuracy: float  # on event sentences: top coded type == label
+    false_events: float  # share of NONE sentences the coder gives an event
+    precision: float  # coded events of the right type, over all coded events
+    confusion: tuple[tuple[str, str, int], ...]
+
+
+def score(items: list[Labelled]) -> NewsScore:
+    pairs: Counter[tuple[str, str]] = Counter()
+    for it in items:
+        codings = classify_sentence(it.sentence.text)
+        pairs[(it.label, codings[0].type if codings else "NONE")] += 1
+    events = sum(n for (g, _), n in pairs.items() if g != "NONE")
+    nones = sum(n for (g, _), n in pairs.items() if g == "NONE")
+    right = sum(n for (g, p), n in pairs.items() if g == p and g != "NONE")
+    coded = sum(n for (_, p), n in pairs.items() if p != "NONE")
+    false = sum(n for (g, p), n in pairs.items() if g == "NONE" and p != "NONE")
+    return NewsScore(
+        sentences=len(items),
+        events=events,
+        accuracy=round(right / events, 3) if events else 0.0,
+        false_events=round(false / nones, 3) if nones else 0.0,
+        precision=round(right / coded, 3) if coded else 0.0,
+        confusion=tuple(sorted(((g, p, n) for (g, p), n in pairs.items()), key=lambda x: -x[2])),
+    )
