@@ -11,6 +11,7 @@ from importlib import resources
 
 from communique.extract.cameo_verbs import verb_hits
 from communique.extract.event_lex import CANCEL, NEGATION, TRIGGERS, Trigger
+from communique.extract.mention import is_mention
 
 # sentences that only describe: no event however many trigger words they hold
 DESCRIPTIVE = re.compile(
@@ -25,12 +26,13 @@ LEAD_PHRASE = re.compile(
 # concedes or explains, never the event it reports
 BACKGROUND = re.compile(
     r"^(?:despite|in spite of|amid|amidst|due to|because of|thanks to|given|against the "
-    r"backdrop of)\b[^,]{0,120},"
+    r"backdrop of|as)\b[^,]{0,120},"
 )
 MUST = re.compile(r"\bmust\b(?!\s+have\b)")  # "must have come": a guess, not a demand
 REPORTED_DEMAND = re.compile(
     r"\b(?:said|says|declared|insisted|reiterated|concluded|stated|told|warned|reminded)\b"
 )
+MENTIONED = 0.5  # strength kept by a trigger that only names an event
 REPORTED = re.compile(r"\b(?:said|says|stated|noted|stressed|affirmed|added|told)\b")
 
 
@@ -73,18 +75,32 @@ def load_goldstein() -> dict[str, float]:
             if r["goldstein"]}  # fmt: skip
 
 
-def _hits(low: str) -> list[tuple[int, int, Trigger]]:
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    trigger: Trigger
+    named: bool  # the words only name the event ("the bombings of ..."): weak evidence
+
+    def shifted(self, by: int) -> _Hit:
+        return replace(self, start=self.start + by, end=self.end + by)
+
+
+def _hits(low: str) -> list[_Hit]:
     hits = []
     for trig in TRIGGERS:
-        m = trig.pattern.search(low)
+        matches = list(trig.pattern.finditer(low))
+        m = next((m for m in matches if not is_mention(low, m.start(), m.end())), None)
         if m:
-            hits.append((m.start(), m.end(), trig))
+            hits.append(_Hit(m.start(), m.end(), trig, named=False))
+        elif matches:
+            hits.append(_Hit(matches[0].start(), matches[0].end(), trig, named=True))
     return hits
 
 
 # "agreed to", "will", "offered to" ... before an action: the sentence reports the intent
 INTENT = re.compile(
-    r"\b(?:will|would|shall|(?:agree|offer|pledge|promise|vow|decide|undertake|consent)"
+    r"\b(?:will|would|shall|look(?:s|ed|ing)? forward to|(?:agree|offer|pledge|promise|vow|decide|undertake|consent)"
     r"(?:s|d|ed)? to|(?:ready|willing|prepared|set) to|(?:plan|intend)(?:s|ned|ed)? to)"
     r"\s+(?:\w+\s+){0,2}$"
 )
@@ -142,15 +158,17 @@ def _classify(text: str) -> list[Coding]:
     if lead and not hits:
         hits = _hits(low)  # the setting is all the sentence reports
     elif lead:
-        hits = [(s + lead.end(), e + lead.end(), t) for s, e, t in hits]
+        hits = [h.shifted(lead.end()) for h in hits]
     if not hits:
         if (demand := MUST.search(low)) and REPORTED_DEMAND.search(low):
             return [Coding("REQUEST", None, "100", 0.6, demand.start(), demand.end())]
         return _from_cameo_dictionary(text)
-    # earliest trigger wins; a weak one (< 0.6) yields to a later strong one
-    hits.sort(key=lambda h: (h[0] - 40 * h[2].strength, -h[2].strength))
+    # earliest trigger wins; a weak one (< 0.6) yields to a later strong one; a trigger that
+    # only names an event ("the bombings") comes after every one that reports its event
+    hits.sort(key=lambda h: (h.named, h.start - 40 * h.trigger.strength, -h.trigger.strength))
     out = []
-    for start, end, trig in hits:
+    for hit in hits:
+        start, end, trig = hit.start, hit.end, hit.trigger
         negated = bool(NEGATION.search(low[max(0, start - 30) : start]))
         type_, mode, cameo = trig.type, trig.mode, trig.cameo
         if negated and type_ in ("AGREE", "SUPPORT", "COOPERATE", "CONSULT"):
@@ -160,5 +178,6 @@ def _classify(text: str) -> list[Coding]:
         ):
             type_, mode, cameo = "SANCTION", None, "16"
         score = trig.strength * (0.9 if REPORTED.search(low[:start]) else 1.0)
+        score *= MENTIONED if hit.named else 1.0
         out.append(Coding(type_, mode, cameo, round(score, 2), start, end, negated))
     return out

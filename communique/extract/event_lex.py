@@ -75,6 +75,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"handed over|airlift\w*) (?:[\w-]+ ){0,4}(?:arms|weapons|ammunition|aid|food|medicines?|"
        r"medical supplies|supplies|relief|grain)", "AID", None, "070", 0.8),
     _t(r"provid\w+ (?:[\w-]+ )?(?:aid|assistance|loans?|funding|relief)|donat\w+|"
+       r"provid\w+ (?:[\w-]+ )?(?:support|weapons|arms|munitions|equipment|training)|"
        r"(?:humanitarian|economic|military|financial) (?:aid|assistance)|sent (?:aid|troops "
        r"to help)|assist(?:ed|s|ing)?|helped", "AID", None, "070", 0.6),
     # requests and disputes
@@ -93,6 +94,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:troops|warships?|aircraft carriers?|fighter jets?|jets|forces|battalions?|tanks|"
        r"submarines?|soldiers|marines|gunboats?|frigates?|destroyers?)", "MOBILIZE", "troops",
        "152", 0.85),
+    _t(r"(?<!peacekeeping )(?:troops|warships?|fighter jets|jets|warplanes|soldiers|tanks|reinforcements) "
+       r"(?:[\w-]+ ){0,4}(?:arrived|were (?:sent|deployed|moved)|massed)", "MOBILIZE", "troops",
+       "152", 0.8),
     _t(r"strengthen\w* (?:its|their|the) (?:forces|troops|military presence|garrison)|"
        r"(?:ordered|stepped up|increased) (?:[\w-]+ ){0,2}patrols", "MOBILIZE", "troops", "152",
        0.8),
@@ -104,7 +108,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"protesters|demonstrators)|sexually (?:abused|assaulted)|rap(?:ed|ing)|"
        r"violat\w+ (?:the |a )?(?:ceasefire|cease-fire|truce)", "ASSAULT", None, "180", 0.85),
     _t(r"(?:voic|express)(?:ed|es|ing) (?:[\w-]+ )?(?:alarm|concern|outrage|dismay|regret)|"
-       r"verbal attacks?|war of words", "ACCUSE", "disapprove", "111", 0.85),
+       r"verbal attacks?|war of words|(?:shocked|dismayed|outraged|appalled|disgusted) "
+       r"(?:by|at)|challeng(?:ed|es) (?:the|such|this|that|his|her|their|its) ",
+       "ACCUSE", "disapprove", "111", 0.85),
     _t(r"bann?(?:ed|ing|s)? (?:[\w-]+ ){0,3}(?:imports?|exports?|flights?|travel)|(?:import|"
        r"export|travel|flight|arms) bans?", "SANCTION", None, "163", 0.85),
     _t(r"summon(?:ed|s|ing)? (?:the |a |an )?(?:[\w'’-]+ ){0,2}(?:ambassador|envoy|charg[eé] "
@@ -129,8 +135,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"press(?:ed|es) for", "REQUEST", None, "020", 0.7),
     _t(r"accus\w+|criticiz\w+|criticis\w+|condemn\w*|denounc\w+|blam\w+|charg(?:ed|es)|"
        r"alleg\w+|deplor\w+|censur\w+|disapprov\w+|complain\w*", "ACCUSE", "disapprove", "111"),
-    _t(r"investigat\w+|inquiry|probe[ds]?|probing", "ACCUSE", "investigate", "090", 0.7),
-    _t(r"reject\w*|refus\w+|den(?:ied|ies|y)|declin(?:ed|es) to|dismiss\w*|vetoe?d?s?|"
+    _t(r"investigat\w+|inquiry|probe[ds]?|probing|found (?:[\w-]+ ){0,2}evidence of",
+       "ACCUSE", "investigate", "090", 0.7),
+    _t(r"reject\w*|refus\w+|den(?:ied|ies|y)|declin(?:ed|es) to (?!comment|be (?:named|identified)|give|say|"
+       r"elaborate|disclose|specify|confirm)|dismiss\w*|vetoe?d?s?|"
        r"turned down|rebuff\w*|snubbed", "REJECT", None, "120"),
     _t(r"threat\w*|warn(?:ed|s|ing)|ultimatum", "THREATEN", None, "130"),
     _t(r"protest\w*|demonstrat(?:ed|ors?|ions?)|rall(?:y|ied|ies)|marched|strik(?:e|es|ing) "
@@ -145,14 +153,24 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"reinforc\w+|call(?:ed)? up", "MOBILIZE", "troops", "150", 0.7),
     _t(r"arrest\w*|detain\w*|seiz\w+|confiscat\w+|bann(?:ed|ing)|imposed a (?:curfew|ban)|"
        r"curfew|martial law|deport\w*|imprison\w*|jailed|blockad\w+|censor\w*|raided|"
-       r"kidnap\w*|abduct\w*|took (?:control|hostage)", "COERCE", None, "170"),
+       r"took control", "COERCE", None, "170"),
+    _t(r"kidnap\w*|abduct\w*|hijack\w*|(?:took|taken|take|taking) (?:[\w-]+ ){0,3}hostages?",
+       "ASSAULT", "abduct", "181", 0.85),
+    _t(r"storm(?:ed|s|ing)|captur(?:ed|es|ing) (?:[\w-]+ ){0,4}(?:town|city|village|stronghold|"
+       r"base|territory|airport|port|capital|positions?|outposts?|hill|area|district)",
+       "ASSAULT", None, "190", 0.8),
     _t(r"attack\w*|bomb\w*|shell(?:ed|ing|s)|air ?strikes?|airstrikes?|strikes? on|"
        r"killed|kill(?:s|ing)?|fired (?:on|at|rockets|missiles)|shot|clash\w*|fought|"
        r"fighting|assassinat\w+|invad\w+|invasion|ambush\w*|massacre\w*|struck|"
-       r"besieg\w+|pounded|opened fire", "ASSAULT", None, "190"),
+       r"besieg\w+|pounded|opened fire|(?<!the )(?<!dead and )(?:wounded|injured)", "ASSAULT", None, "190"),
     _t(r"withdr\w+|pull\w* (?:out|back)|retreat\w*|releas\w+|freed|evacuat\w+|ceasefire|"
        r"cease-fire|truce|disarm\w*|resign\w*|stepped down|hand(?:ed)? over",
        "RETREAT", None, "080", 0.7),
+    _t(r"(?:acknowledg\w+|admit(?:s|ted)?) (?:[\w-]+ ){0,8}(?:mistakes?|errors?|wrongdoing|"
+       r"responsibility|fault)", "CONCEDE", None, "080", 0.75),
+    _t(r"join(?:ed|s)? (?:the )?(?:nato|alliance|european union|eu|wto|world trade "
+       r"organization|united nations|asean|african union|bloc|treaty|convention|pact)\b",
+       "SUPPORT", None, "057", 0.75),
     _t(r"conced\w+|concession|eas(?:ed|ing) (?:restrictions|sanctions)|lift(?:ed|s|ing)|"
        r"compromis\w+|yield\w*|relax\w+|allow(?:ed|s) "
        r"(?:access|inspectors)", "CONCEDE", None, "080", 0.7),
