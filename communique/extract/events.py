@@ -8,7 +8,6 @@ several evidence sentences.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from typing import ClassVar
 
@@ -17,6 +16,7 @@ from communique.extract.classify import Coding, classify_sentence, load_goldstei
 from communique.extract.event_lex import CONTEXTS
 from communique.kb import KnowledgeBase
 from communique.model import Document, Event, Location, Mention, Sentence, TimeExpr, stable_id
+from communique.nlp.date_values import compatible, defaulted_near
 from communique.pipeline import register
 
 _PLACE = re.compile(r"\b(?:in|at|to)\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})")
@@ -258,24 +258,8 @@ def merge_within(events: list[Event]) -> list[Event]:
     return merged
 
 
-def _compatible(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a.startswith(b) or b.startswith(a)
-
-
-def defaulted_near(stated: str | None, default: str | None, days: int = 7) -> bool:
-    """Can a date the text states be the date of a report dated only by its publication day
-    (a headline, "the leaders signed ...")? Yes when it lies up to ``days`` before it."""
-    if not stated or not default or len(stated) < 10 or len(default) < 10:
-        return False
-    try:
-        gap = (dt.date.fromisoformat(default[:10]) - dt.date.fromisoformat(stated[:10])).days
-    except ValueError:
-        return False
-    return 0 <= gap <= days
-
-
 def _dates_agree(a: Event, b: Event) -> bool:
-    if _compatible(a.date, b.date):
+    if compatible(a.date, b.date):
         return True
     if (a.date_text is None) == (b.date_text is None):
         return False
@@ -284,7 +268,7 @@ def _dates_agree(a: Event, b: Event) -> bool:
 
 
 def _merged_date(a: Event, b: Event) -> EventDate:
-    if (a.date_text is None) != (b.date_text is None) and not _compatible(a.date, b.date):
+    if (a.date_text is None) != (b.date_text is None) and not compatible(a.date, b.date):
         stated = a if b.date_text is None else b
         return EventDate(stated.date, stated.date_text)
     return EventDate(_finer(a.date, b.date), a.date_text or b.date_text)

@@ -16,9 +16,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from communique.extract.events import defaulted_near
 from communique.fuse.model import Report
 from communique.model import Document
+from communique.nlp.date_values import compatible, defaulted_near
 
 
 @dataclass(frozen=True)
@@ -83,10 +83,6 @@ def reports(docs: Sequence[Document], dates: dict[str, str]) -> list[Report]:
             sentence = d.text[ev.start : ev.end]
             out.append(Report(ev, d.doc_id, sentence, date, persons, countries, seats, homes))
     return out
-
-
-def compatible(a: str, b: str) -> bool:
-    return a.startswith(b) or b.startswith(a)
 
 
 def near_days(a: str, b: str) -> bool:

@@ -8,9 +8,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from communique.fuse.merge import compatible
 from communique.fuse.model import Report, TimelineEntry
 from communique.model import stable_id
+from communique.nlp.date_values import compatible
 
 Names = Callable[[str], str]
 VERBS = {
