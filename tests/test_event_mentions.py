@@ -76,6 +76,14 @@ def test_a_gerund_after_a_preposition_is_a_verb() -> None:
         ("The two republics formally joined the alliance at a ceremony.", "SUPPORT"),
         ("She said she looked forward to visiting the two capitals next year.", "AGREE"),
         ("As unrest spread to the provinces, the police arrested dozens of students.", "COERCE"),
+        ("Militia fighters seized the airport and two oil fields on Tuesday.", "ASSAULT"),
+        ("Heavy artillery fire kept the convoy out of the valley for a week.", "ASSAULT"),
+        ("Soldiers fired indiscriminately on the crowd outside the ministry.", "ASSAULT"),
+        ("The advancing column met fierce resistance outside the town.", "NONE"),
+        ("The government has ruled out early elections.", "REJECT"),
+        ("The regional bloc is against any foreign intervention in the conflict.", "REJECT"),
+        ("The new law will create a framework to support small exporters.", "NONE"),
+        ("Doctors said the patient's vital signs were stable.", "NONE"),
     ],
 )
 def test_constructions_from_the_news_check(text: str, expected: str) -> None:

@@ -30,7 +30,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:paid|pay|pays|paying) a visit|toured|landed in", "CONSULT", "visit", "042"),
     _t(r"host(?:ed|s|ing)?|welcom(?:ed|es|ing) ceremony|welcome ceremony|received|receiving|"
        r"(?:a|the) reception for", "CONSULT", "host", "043"),
-    _t(r"held talks|(?:had|hold|holds|holding) talks|talks|met|meets|meeting|met with|"
+    _t(r"held talks|(?:had|hold|holds|holding) talks|talks|met(?! (?:with )?(?:[\w-]+ )?(?:resistance|"
+       r"opposition|criticism|skepticism|scepticism|fire))|meets|meeting|met with|"
        r"summit|conferr\w*|consult(?:ed|ations?|ing)|discuss(?:ed|ions?|ing)|negotiat(?:e|ed|es|ing|ions?)",
        "CONSULT", "meet", "040", 0.7),
     _t(r"press conference|press briefing|news conference|joint press", "CONSULT",
@@ -41,7 +42,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:congratulation|condolence)\w*", "CONSULT", "letter", "040", 0.6),
     _t(r"mediat(?:e|ed|es|ing|ion)|brokered", "CONSULT", "third-party", "043", 0.7),
     # agreements, promises, invitations
-    _t(r"sign(?:ed|s|ing)?|inked|initial(?:ed|led)|ratif\w+|adopt(?:ed|s|ing)? a joint|"
+    _t(r"sign(?:ed|ing)?|(?<!vital )signs(?! of)|inked|initial(?:ed|led)|ratif\w+|adopt(?:ed|s|ing)? a joint|"
        r"joint (?:declaration|statement|communique)", "SUPPORT", "sign", "057"),
     _t(r"accept(?:ed|s|ing)? (?:the |an |his |her |their )?invitation|invitation was "
        r"accepted|accepted with pleasure", "AGREE", "accept-invitation", "036", 0.9),
@@ -67,7 +68,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(r"prais\w+|hail(?:ed|s)|applaud\w*|commend\w*|spoke highly|lauded|congratulat\w+|"
        r"thank(?:ed|s)|express(?:ed|es) (?:gratitude|appreciation)|appreciat(?:ed|es)",
        "SUPPORT", "praise", "051", 0.7),
-    _t(r"support(?:ed|s|ing)?|back(?:ed|s|ing)|endors\w+|(?:expressed|voiced) support|"
+    _t(r"(?<!\bto )support(?:ed|s|ing)?|back(?:ed|s|ing)|endors\w+|(?:expressed|voiced) support|"
        r"recogni[sz]\w+", "SUPPORT", None, "050", 0.5),
     _t(r"grant(?:ed|s|ing)? (?:political |diplomatic )?asylum|(?:gave|give|given|offered) "
        r"(?:political |diplomatic )?asylum", "AID", None, "075", 0.85),
@@ -117,7 +118,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"d'affaires|diplomats?)|su(?:ed|es|ing)|lawsuit|fil(?:ed|es|ing) (?:a )?(?:complaint|suit|case)|lodg\w+ "
        r"(?:[\w-]+ ){0,3}(?:protest|complaint)|(?:opened|held|holds) (?:[\w-]+ ){0,2}hearing|"
        r"dispatch\w+ (?:[\w-]+ ){0,2}inspectors", "ACCUSE", None, "110", 0.85),
-    _t(r"(?:is|are|was|were|remains?|strongly) (?:[\w-]+ )?opposed to|oppos(?:es|ed) (?:the|a|an|"
+    _t(r"(?:is|are|was|were|remains?|strongly) (?:[\w-]+ )?opposed to|(?:is|are|was|were|remains?) "
+       r"(?:strongly |firmly )?against (?:any|the|a|an|all)|rul(?:ed|es|ing) out|disavow\w*|oppos(?:es|ed) (?:the|a|an|"
        r"any|plans?|proposals?|moves?)|reneg\w+|out of the question|violat\w+ (?:a |the )?ban",
        "REJECT", None, "120", 0.8),
     _t(r"suspension of (?:[\w-]+ ){0,2}(?:links|flights|ties|relations|aid|trade|talks|cooperation|"
@@ -157,11 +159,14 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(r"kidnap\w*|abduct\w*|hijack\w*|(?:took|taken|take|taking) (?:[\w-]+ ){0,3}hostages?",
        "ASSAULT", "abduct", "181", 0.85),
     _t(r"storm(?:ed|s|ing)|captur(?:ed|es|ing) (?:[\w-]+ ){0,4}(?:town|city|village|stronghold|"
-       r"base|territory|airport|port|capital|positions?|outposts?|hill|area|district)",
-       "ASSAULT", None, "190", 0.8),
+       r"base|territory|airport|port|capital|positions?|outposts?|hill|area|district|fort|"
+       r"oil ?fields?|refinery|compound|checkpoints?)|seiz(?:ed|es|ing) (?:[\w-]+ ){0,4}(?:town|"
+       r"city|village|stronghold|base|airport|port|capital|fort|oil ?fields?|refinery)",
+       "ASSAULT", None, "190", 0.85),
     _t(r"attack\w*|bomb\w*|shell(?:ed|ing|s)|air ?strikes?|airstrikes?|strikes? on|"
        r"killed|kill(?:s|ing)?|fired (?:on|at|rockets|missiles)|shot|clash\w*|fought|"
-       r"fighting|assassinat\w+|invad\w+|invasion|ambush\w*|massacre\w*|struck|"
+       r"fighting|(?:sniper|artillery|mortar|rocket|machine-?gun|tank) fire|fired \w+ly (?:on|at)|"
+       r"assassinat\w+|invad\w+|invasion|ambush\w*|massacre\w*|struck|"
        r"besieg\w+|pounded|opened fire|(?<!the )(?<!dead and )(?:wounded|injured)", "ASSAULT", None, "190"),
     _t(r"withdr\w+|pull\w* (?:out|back)|retreat\w*|releas\w+|freed|evacuat\w+|ceasefire|"
        r"cease-fire|truce|disarm\w*|resign\w*|stepped down|hand(?:ed)? over",
