@@ -32,7 +32,7 @@ MUST = re.compile(r"\bmust\b(?!\s+have\b)")  # "must have come": a guess, not a 
 REPORTED_DEMAND = re.compile(
     r"\b(?:said|says|declared|insisted|reiterated|concluded|stated|told|warned|reminded)\b"
 )
-MENTIONED = 0.5  # strength kept by a trigger that only names an event
+MENTIONED = 0.5  # confidence factor for a trigger that only names an event
 REPORTED = re.compile(r"\b(?:said|says|stated|noted|stressed|affirmed|added|told)\b")
 
 
