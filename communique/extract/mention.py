@@ -36,7 +36,7 @@ _SUPPORT_VERB = re.compile(
     r"lodg|mount|start|order|announc|impos|issu|made|make|call(?:ed|s)? for|resum|step(?:ped)? "
     r"up|escalat|intensif|join|led|lead|organi[sz]|threaten|vow|pledg|sign|reach|complet|"
     r"conclud|host|attend|took part|participat|pa(?:id|y)|sent|send|deliver|provid|grant|"
-    r"receiv|condemn|denounc|order|approv|declar|unleash|continu|renew|expand|end|halt|"
+    r"receiv|condemn|denounc|approv|declar|unleash|continu|renew|expand|end|halt|"
     r"suffer|survive|witness|report|cancel|call(?:ed|s)? off|postpon|suspend|extend|shorten|"
     r"died|lift|violat|embark)"
     r"\w*\s+(?:[\w'-]+\s+){0,4}$"
