@@ -21,7 +21,7 @@ def news(split: str | None, confusion: bool) -> None:
     for name in ("dev", "test", None):
         if split and name != split:
             continue
-        chosen = [i for i in items if name in (None, i.sentence.split)]
+        chosen = [i for i in items if name in (None, i.split)]
         s = news_eval.score(chosen)
         print(f"{name or 'all'}: {s.sentences} sentences, {s.events} with an event; accuracy "
               f"{s.accuracy}, false events {s.false_events}, precision {s.precision}")  # fmt: skip

@@ -2,19 +2,35 @@
 
 python scripts/sample_plover_news.py > /tmp/candidates.tsv            (the first draw)
 python scripts/sample_plover_news.py --second > /tmp/candidates2.tsv  (the second draw)
+python scripts/sample_plover_news.py --third > /tmp/candidates3.tsv   (the third draw)
 
-One sentence of 8-60 words from each of a seeded random choice of documents; prints
-source, offsets, hash, split and text as TSV for a reader (the text never enters the repo).
-The second draw (seed 11) skips documents the first used and TimeBank's WSJ finance stories.
+Prints source, offsets, hash, split and text as TSV for a reader (the text never enters the
+repo). The first two draws take one sentence of 8-60 words from each of a seeded random choice
+of documents; their split is the hash of the document's name. The second (seed 11) skips
+documents the first used and TimeBank's WSJ finance stories.
+
+The third draw (seed 13) is a held-out set big enough to measure: up to two sentences a document
+from Timeline17 (LibyaWar, H1N1), TBAQ (no WSJ finance) and ECB+ train/dev documents, each naming
+at least two different actors (the mentions stage: the sentences an event coder is run on), none
+already annotated. Its split is decided per *story*: documents that share a sentence of ten
+words or more held by at most four documents (reprints, updated wires) form one story, and so do the ECB+ documents of one
+subtopic (reports of one happening); a story with an already annotated
+document keeps that document's split, others fall by the hash of their first member's name.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import random
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
-from communique.extract.news_eval import documents, sentences
+from communique.config import Config
+from communique.extract.news_eval import NewsSentence, documents, hashed_split, sentences
+from communique.model import Document
+from communique.pipeline import Pipeline
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpus"
 LABELS = Path(__file__).resolve().parents[1] / "tests/data/plover_news.csv"
@@ -22,12 +38,15 @@ SECOND = {"tbaq/TimeBank": 40, "tbaq/AQUAINT": 40, "t17/LibyaWar_cnn": 110,
           "t17/LibyaWar_reuters": 110}  # fmt: skip
 PER_GROUP = {"tbaq/TimeBank": 130, "tbaq/AQUAINT": 60, "t17/LibyaWar_cnn": 105,
              "t17/LibyaWar_reuters": 105}  # fmt: skip
+THIRD = {"t17/LibyaWar": 750, "tbaq": 190, "t17/H1N1": 150, "ecb": 150}
+FIRST_DRAWS = ("tbaq/", "t17/LibyaWar")  # the sources the first two draws read
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--second", action="store_true", help="the second draw")
-    args = ap.parse_args()
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+
+def _first_draws(args: argparse.Namespace) -> None:
     rng = random.Random(11 if args.second else 7)
     skip: set[str] = set()
     if args.second:
@@ -35,6 +54,8 @@ def main() -> None:
             skip = {line.split(",", 1)[0] for line in list(fh)[1:399]}
     groups: dict[str, list[tuple[str, str]]] = {}
     for source, text in documents(CORPUS):
+        if not source.startswith(FIRST_DRAWS):
+            continue
         if source in skip or (args.second and source.startswith("tbaq/TimeBank/wsj")):
             continue
         groups.setdefault(source.rsplit("/", 1)[0], []).append((source, text))
@@ -45,8 +66,106 @@ def main() -> None:
             if not pool:
                 continue
             s = rng.choice(pool)
-            flat = " ".join(s.text.split())
-            print(f"{s.source}\t{s.start}\t{s.end}\t{s.digest}\t{s.split}\t{flat}")
+            _print(s, hashed_split(s.source))
+
+
+def _print(s: NewsSentence, split: str) -> None:
+    flat = " ".join(s.text.split())
+    print(f"{s.source}\t{s.start}\t{s.end}\t{s.digest}\t{split}\t{flat}")
+
+
+class Stories:
+    """Union-find over documents: reprints and reports of one ECB+ subtopic."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    @classmethod
+    def of(cls, docs: Iterable[tuple[str, list[NewsSentence]]]) -> Stories:
+        """Documents sharing a sentence that at most four documents hold (a reprint; a
+        sentence in more is boilerplate) are one story."""
+        stories, holders = cls(), {}
+        for source, sents in docs:
+            stories.find(source)
+            for s in sents:
+                key = _norm(s.text)
+                if len(key.split()) >= 10:
+                    holders.setdefault(key, set()).add(source)
+            if m := re.fullmatch(r"ecb/(\d+)_\d+(ecb(?:plus)?)", source):
+                holders.setdefault("subtopic:" + m.group(1) + m.group(2), set()).add(source)
+        for key, group in holders.items():
+            if 2 <= len(group) <= 4 or key.startswith("subtopic:"):
+                first, *rest = sorted(group)
+                for other in rest:
+                    stories.union(first, other)
+        return stories
+
+
+def _two_actor_sentences(pipe: Pipeline, source: str, text: str) -> list[NewsSentence]:
+    doc = pipe(Document(doc_id=source, text=text))
+    out = []
+    for s in sentences(source, text):
+        if not 8 <= len(s.text.split()) <= 60:
+            continue
+        actors = {m.actor_id for m in doc.mentions if s.start <= m.start < s.end}
+        if len(actors) >= 2:
+            out.append(s)
+    return out
+
+
+def _third_draw() -> None:
+    rng = random.Random(13)
+    rows = list(csv.DictReader(LABELS.open(encoding="utf-8")))
+    assigned = {r["source"]: r["split"] for r in rows}
+    docs = [(s, t) for s, t in documents(CORPUS) if not s.startswith("tbaq/TimeBank/wsj")]
+    labelled = {(r["source"], int(r["start"])) for r in rows}
+    texts = dict(documents(CORPUS))
+    seen = {_norm(texts[r["source"]][int(r["start"]) : int(r["end"])]) for r in rows}
+    stories = Stories.of((src, sentences(src, text)) for src, text in docs)
+    story_split: dict[str, set[str]] = {}
+    for src, split in assigned.items():
+        story_split.setdefault(stories.find(src), set()).add(split)
+    pipe = Pipeline(Config(stages=("sentences", "mentions")))
+    for group, quota in THIRD.items():
+        pool = [d for d in docs if d[0].startswith(group + "/") or d[0].startswith(group + "_")]
+        rng.shuffle(pool)
+        drawn = 0
+        for source, text in pool:
+            if drawn >= quota:
+                break
+            root = stories.find(source)
+            splits = story_split.get(root, {hashed_split(root)})
+            if len(splits) != 1:
+                continue  # a story already split both ways by the hashed draws: left out
+            cands = [s for s in _two_actor_sentences(pipe, source, text)
+                     if (s.source, s.start) not in labelled and _norm(s.text) not in seen]  # fmt: skip
+            for s in rng.sample(cands, min(2, len(cands), quota - drawn)):
+                seen.add(_norm(s.text))
+                _print(s, next(iter(splits)))
+                drawn += 1
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--second", action="store_true", help="the second draw")
+    ap.add_argument("--third", action="store_true", help="the third draw (held-out, by story)")
+    args = ap.parse_args()
+    if args.third:
+        _third_draw()
+    else:
+        _first_draws(args)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 """PLOVER coding checked on real news sentences annotated by this project.
 
-The sentences live in ``../shared/corpus`` (TempEval-3 TBAQ and Timeline17 LibyaWar); the
-annotation file stores only where each sentence is (source, offsets), a hash of its text and
-the PLOVER type a reader gave it (``NONE``: the sentence reports no event). Sentences were
-sampled at random, one per document, before the coder was run on them; ``split`` says which
-half rules may be tuned on (``dev``) and which half is only measured (``test``).
+The sentences live in ``../shared/corpus`` (TempEval-3 TBAQ, Timeline17 LibyaWar and H1N1,
+ECB+ train/dev documents); the annotation file stores only where each sentence is (source,
+offsets), a hash of its text, the PLOVER type a reader gave it (``NONE``: the sentence reports
+no event), where its source and target actors are (document offsets, when annotated) and its
+split. Sentences were sampled at random before the coder was run on them; ``split`` says which
+part rules and models may be tuned on (``dev``) and which is only measured (``test``). A
+split is decided per story (a document and its reprints), see ``scripts/sample_plover_news.py``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from communique.extract.classify import classify_sentence
 from communique.ingest.ptb import detokenize
 from communique.nlp.sentences import split as split_sentences
 
-T17_TOPICS = ("LibyaWar_cnn", "LibyaWar_reuters")
+T17_TOPICS = (
+    "LibyaWar_cnn", "LibyaWar_reuters", "H1N1_bbc", "H1N1_guardian", "H1N1_reuters",
+)  # fmt: skip
 TBAQ_SUBSETS = ("TimeBank", "AQUAINT")
 
 
@@ -40,16 +44,27 @@ class NewsSentence:
         return hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:12]
 
     @property
-    def split(self) -> str:
-        """A fixed half by the source's hash: ``dev`` or ``test``."""
-        h = int(hashlib.sha1(self.source.encode("utf-8")).hexdigest(), 16)
-        return "dev" if h % 2 == 0 else "test"
+    def hashed_split(self) -> str:
+        """The half a document falls in by its name's hash: ``dev`` or ``test`` (the first
+        two draws used this; later draws keep a story's reprints together)."""
+        return hashed_split(self.source)
+
+
+def hashed_split(source: str) -> str:
+    h = int(hashlib.sha1(source.encode("utf-8")).hexdigest(), 16)
+    return "dev" if h % 2 == 0 else "test"
+
+
+Span = tuple[int, int]  # document offsets
 
 
 @dataclass(frozen=True)
 class Labelled:
     sentence: NewsSentence
     label: str
+    split: str = "dev"
+    actor_source: Span | None = None  # where the annotated source actor is, if annotated
+    actor_target: Span | None = None
 
 
 def tml_text(path: Path) -> str:
@@ -68,6 +83,10 @@ def documents(corpus: Path) -> Iterator[tuple[str, str]]:
             for line in fh:
                 rec = json.loads(line)
                 yield f"t17/{topic}/{rec['doc_id']}", detokenize(rec["text"])
+    with gzip.open(corpus / "ecbplus" / "documents.jsonl.gz", "rt") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            yield f"ecb/{rec['doc_id']}", detokenize(rec["text"])
 
 
 def sentences(source: str, text: str) -> list[NewsSentence]:
@@ -87,8 +106,17 @@ def load(labels: Path, corpus: Path) -> list[Labelled]:
         sent = NewsSentence(r["source"], start, end, texts[r["source"]][start:end])
         if sent.digest != r["sha1"]:
             raise ValueError(f"{labels}: {r['source']}@{start} no longer matches its hash")
-        out.append(Labelled(sent, r["label"]))
+        split = r.get("split") or sent.hashed_split
+        out.append(Labelled(sent, r["label"], split, _span(r, "src"), _span(r, "tgt")))
     return out
+
+
+def _span(row: dict[str, str], key: str) -> Span | None:
+    value = row.get(key) or ""
+    if not value:
+        return None
+    start, _, end = value.partition("-")
+    return int(start), int(end)
 
 
 @dataclass(frozen=True)
