@@ -102,7 +102,7 @@ def sentence_pledge(doc: Document, sent: Sentence) -> Pledge | None:
         invitees = [m for m in mentions if m.start >= sent.start + inv.end() and m.kind == "person"]
         what = _clause(text, inv.end())
         return _pledge(doc, sent, made, _actors(invitees[:1]) or _actors(mentions), what,
-                       None, "invitation")  # fmt: skip
+                       _when(doc, sent, inv.end()), "invitation")  # fmt: skip
     req = REQUEST.search(low)
     if req and (deadline := _deadline(doc, sent, req.end())):
         asker = [m for m in mentions if m.end <= sent.start + req.start()]
