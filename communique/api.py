@@ -42,6 +42,7 @@ class BuildReport:
     skipped: int
     failures: tuple[Failure, ...] = ()
     corpus: dict[str, int] = field(default_factory=dict)  # counts per table after the build
+    refreshed: bool = False  # the corpus-level tables were rebuilt
 
     @property
     def failed(self) -> int:
@@ -87,7 +88,8 @@ def build(
 
     Incremental and idempotent: a document already stored with the same content, pipeline
     version and configuration is skipped; a changed one is replaced; bad inputs are reported
-    in the result and the batch goes on.
+    in the result and the batch goes on. The corpus-level tables are refreshed when documents
+    were written, by this build or by an earlier one that died before its refresh completed.
     """
     config = config or Config()
     run_id = uuid.uuid4().hex[:12]
@@ -98,10 +100,7 @@ def build(
         batch = BatchWriter(store, prov, config.batch_size)
         stats = consume(process(inputs, config, known, prov), batch, progress)
         batch.flush()
-        if batch.written or not store.count("timeline"):
-            from communique.fuse.apply import refresh_corpus
-
-            refresh_corpus(store, prov, config)
+        refreshed = refresh_if_pending(store, prov, config)
         report = BuildReport(
             run_id=run_id,
             read=stats.read,
@@ -109,10 +108,24 @@ def build(
             skipped=stats.skipped,
             failures=tuple(stats.failures),
             corpus={t: store.count(t) for t in ("documents", "events", "timeline", "pledges")},
+            refreshed=refreshed,
         )
         if report.added or report.failures:
             store.record_run(_run_row(report, prov, started, inputs), _failure_rows(report))
     return report
+
+
+def refresh_if_pending(store: DuckDBStore, prov: Provenance, config: Config) -> bool:
+    """Rebuild the corpus-level tables if documents were written since the last completed
+    refresh: by this build, or by an earlier one that died before its refresh finished.
+    Returns whether it refreshed."""
+    if not store.refresh_pending():
+        return False
+    from communique.fuse.apply import refresh_corpus
+
+    refresh_corpus(store, prov, config)
+    store.mark_refreshed()
+    return True
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,18 @@ facts. PySpark is optional: ``pip install 'communique[spark]'`` (Java 17 must be
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from communique import PIPELINE_VERSION
-from communique.api import BatchWriter, BuildReport, Outcome, consume, process
+from communique.api import (
+    BatchWriter,
+    BuildReport,
+    Outcome,
+    consume,
+    process,
+    refresh_if_pending,
+)
 from communique.config import Config
 from communique.errors import OptionalDependencyMissing
 from communique.store.duckdb_store import DuckDBStore
@@ -60,8 +68,6 @@ def build_on_spark(
         raise OptionalDependencyMissing(
             "Spark support needs PySpark: pip install 'communique[spark]' (and Java 17)"
         ) from None
-    from communique.fuse.apply import refresh_corpus
-
     config = config or Config()
     files = list_inputs(inputs)
     spark = SparkSession.builder.master(master).appName("communique").getOrCreate()
@@ -74,8 +80,7 @@ def build_on_spark(
                 _partition_runner(config, known, prov)
             ).toLocalIterator()
             report = _collect(outcomes, store, prov, config)
-            if report.added:
-                refresh_corpus(store, prov, config)
+            report = replace(report, refreshed=refresh_if_pending(store, prov, config))
     finally:
         spark.stop()
     return report

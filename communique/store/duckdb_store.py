@@ -3,6 +3,10 @@
 Writes go through :meth:`DuckDBStore.write_documents` (per-document facts, replaced whole per
 document inside one transaction) and :meth:`DuckDBStore.replace_derived` (corpus-level
 tables rebuilt by fusion). Reads are plain SQL with bound parameters.
+
+Writing documents marks a corpus refresh pending in the same transaction (table ``state``);
+only :meth:`DuckDBStore.mark_refreshed`, called once a refresh has completed, clears it. A
+build that dies in between leaves the mark, and the next build refreshes.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from communique.store.rows import Provenance, Row, document_from_rows, document_
 from communique.store.schema import LAYER_TABLES, migrate
 
 DERIVED_TABLES = ("actors", "timeline", "contradictions")
+REFRESH_PENDING = "refresh_pending"  # key in table state; value: the run that wrote documents
 
 
 class DuckDBStore:
@@ -86,6 +91,10 @@ class DuckDBStore:
         ).fetchall()
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
+    def refresh_pending(self) -> bool:
+        """Whether documents were written since the last completed corpus refresh."""
+        return self.scalar("SELECT count(*) FROM state WHERE key = ?", [REFRESH_PENDING]) > 0
+
     def iter_documents(self, doc_ids: Sequence[str] | None = None) -> Iterator[Document]:
         """Rebuild stored documents with all their layers."""
         where, params = ("", []) if doc_ids is None else ("WHERE doc_id IN ?", [list(doc_ids)])
@@ -114,7 +123,15 @@ class DuckDBStore:
                 self.con.execute(f"DELETE FROM {table} WHERE doc_id IN ?", [ids])
             for table, rows in tables.items():
                 self._insert(table, rows)
+            self.con.execute(
+                "INSERT OR REPLACE INTO state VALUES (?, ?)", [REFRESH_PENDING, prov.run_id]
+            )
         return len(docs)
+
+    def mark_refreshed(self) -> None:
+        """Clear the pending refresh: call only after every corpus-level table was rebuilt."""
+        with self._transaction():
+            self.con.execute("DELETE FROM state WHERE key = ?", [REFRESH_PENDING])
 
     def replace_derived(self, table: str, rows: Sequence[Row], prov: Provenance) -> None:
         """Rebuild a corpus-level table (actors, timeline, contradictions) from scratch."""

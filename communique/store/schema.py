@@ -78,6 +78,17 @@ MIGRATIONS: tuple[Migration, ...] = (
                 countries VARCHAR, claims VARCHAR, {PROV})""",
         ),
     ),
+    Migration(
+        3,
+        "store state: a corpus refresh pending since documents were written",
+        (
+            "CREATE TABLE state (key VARCHAR PRIMARY KEY, value VARCHAR)",
+            # a database from before this migration may hold documents whose refresh never
+            # completed (a crash in between left no trace): refresh it once to be sure
+            """INSERT INTO state SELECT 'refresh_pending', 'migration 3'
+                WHERE EXISTS (SELECT 1 FROM documents)""",
+        ),
+    ),
 )
 
 LAYER_TABLES = ("sentences", "mentions", "times", "events", "figures", "pledges")
