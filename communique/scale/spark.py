@@ -8,9 +8,13 @@ facts. PySpark is optional: ``pip install 'communique[spark]'`` (Java 17 must be
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from communique import PIPELINE_VERSION
 from communique.api import (
@@ -26,6 +30,8 @@ from communique.errors import OptionalDependencyMissing
 from communique.store.duckdb_store import DuckDBStore
 from communique.store.rows import Provenance
 
+# read by PySpark when its context starts: the interpreter for workers and for the driver
+PYTHON_VARS = ("PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON")
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".warc", ".warc.gz")
 
 
@@ -60,8 +66,14 @@ def build_on_spark(
     config: Config | None = None,
     master: str = "local[2]",
     partitions: int | None = None,
+    python: str | None = None,
 ) -> BuildReport:
-    """Like :func:`communique.api.build`, with the analysis spread over a Spark cluster."""
+    """Like :func:`communique.api.build`, with the analysis spread over a Spark cluster.
+
+    Spark's Python workers run ``python``: by default this interpreter, which has the
+    project's dependencies (left to itself PySpark starts whatever ``python3`` comes first on
+    the PATH). On a cluster whose nodes keep the interpreter elsewhere, pass its path there.
+    """
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -70,20 +82,46 @@ def build_on_spark(
         ) from None
     config = config or Config()
     files = list_inputs(inputs)
-    spark = SparkSession.builder.master(master).appName("communique").getOrCreate()
+    python = python or sys.executable
+    with _worker_python(python):
+        builder = SparkSession.builder.master(master).appName("communique")
+        for key in ("spark.pyspark.python", "spark.pyspark.driver.python"):
+            builder = builder.config(key, python)
+        spark = builder.getOrCreate()
+        try:
+            return _build(spark, files, db, config, partitions)
+        finally:
+            spark.stop()
+
+
+@contextlib.contextmanager
+def _worker_python(python: str) -> Iterator[None]:
+    """Set the interpreter PySpark gives its workers (read when the context starts), and put
+    the environment back afterwards."""
+    saved = {name: os.environ.get(name) for name in PYTHON_VARS}
+    os.environ.update(dict.fromkeys(PYTHON_VARS, python))
     try:
-        with DuckDBStore(db) as store:
-            prov = Provenance(PIPELINE_VERSION, config.hash(), "spark")
-            known = store.known_documents()
-            rdd = spark.sparkContext.parallelize(files, partitions or max(1, len(files) // 50))
-            outcomes: Iterable[Outcome] = rdd.mapPartitions(
-                _partition_runner(config, known, prov)
-            ).toLocalIterator()
-            report = _collect(outcomes, store, prov, config)
-            report = replace(report, refreshed=refresh_if_pending(store, prov, config))
+        yield
     finally:
-        spark.stop()
-    return report
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _build(
+    spark: Any, files: list[str], db: str | Path, config: Config, partitions: int | None
+) -> BuildReport:
+    with DuckDBStore(db) as store:
+        prov = Provenance(PIPELINE_VERSION, config.hash(), "spark")
+        known = store.known_documents()
+        rdd = spark.sparkContext.parallelize(files, partitions or max(1, len(files) // 50))
+        outcomes: Iterable[Outcome] = rdd.mapPartitions(
+            _partition_runner(config, known, prov)
+        ).toLocalIterator()
+        report = _collect(outcomes, store, prov, config)
+        return replace(report, refreshed=refresh_if_pending(store, prov, config))
 
 
 def _collect(
