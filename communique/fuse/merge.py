@@ -158,7 +158,7 @@ def _union_block(items: Sequence[Report], members: list[int], parent: list[int])
     the next day or a coarser date."""
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i in members:
-        for person in items[i].persons or {""}:
+        for person in sorted(items[i].persons) or [""]:  # set order would vary the unions
             index[(items[i].date or "", person)].append(i)
     clusters: dict[int, Cluster] = {}
     for (date, person), here in index.items():
@@ -220,7 +220,10 @@ def visits(groups: list[list[Report]]) -> list[list[list[Report]]]:
         # the parts of a visit are what the visitor did in those days, not everything any
         # participant did (a leader at home appears in every story of a crisis)
         near = dict.fromkeys(
-            j for day in _window(_day(anchor)) for p in guests for j in by_day.get((day, p), [])
+            j
+            for day in _window(_day(anchor))
+            for p in sorted(guests)
+            for j in by_day.get((day, p), [])
         )
         members = [ai] + [j for j in near if j != ai and j not in taken]
         taken.update(members)

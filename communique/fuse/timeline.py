@@ -32,7 +32,7 @@ def _best_date(reports: Sequence[Report]) -> DateVerdict:
     with their sources and flagged."""
     # a date the text states outweighs a publication day standing in for one
     told = [r for r in reports if r.stated and r.date] or list(reports)
-    dates = sorted({r.date for r in told if r.date}, key=len, reverse=True)
+    dates = sorted({r.date for r in told if r.date}, key=lambda d: (-len(d), d))
     best = dates[0]
     conflicts = [d for d in dates if not compatible(d, best)]
     if not conflicts:
@@ -67,9 +67,21 @@ def _seat_claims(reports: Sequence[Report], names: Names) -> DateVerdict | None:
     return DateVerdict("", ("contradiction: participant",), tuple(claims))
 
 
+def _leading_persons(reports: Sequence[Report], k: int = 3) -> list[str]:
+    """The ``k`` persons most reports name; ties go to the one named first (source, then
+    target, then the other participants of the earliest report), never to set order."""
+    counts = Counter(p for r in reports for p in r.persons)
+    first: dict[str, int] = {}
+    for r in reports:
+        ev = r.event
+        for p in (*ev.source, *ev.target, *ev.participants, *sorted(r.persons)):
+            if p in r.persons:
+                first.setdefault(p, len(first))
+    return sorted(counts, key=lambda p: (-counts[p], first[p]))[:k]
+
+
 def _title(reports: Sequence[Report], names: Names, parts: int) -> str:
-    persons = Counter(p for r in reports for p in r.persons)
-    who = [names(p) for p, _ in persons.most_common(3)]
+    who = [names(p) for p in _leading_persons(reports)]
     if not who:
         who = sorted({names("c:" + c) for r in reports for c in r.countries})[:3]
     modes = Counter(r.event.mode or r.event.type.lower() for r in reports)

@@ -73,7 +73,7 @@ def _timeline(store: DuckDBStore) -> Iterator[Row]:
 def _figures(store: DuckDBStore) -> Iterator[Row]:
     sql = """SELECT figure_id, doc_id, sentence, "start", "end", quantity, value, unit, period,
                     kind, value_start, value_end, actors, pipeline_version, config_hash
-             FROM figures ORDER BY doc_id, "start", value_start"""
+             FROM figures ORDER BY doc_id, "start", value_start, figure_id"""
     for r in store.query(sql):
         yield _span(_json_cols(r, "actors"))
 
@@ -89,13 +89,13 @@ def _pledges(store: DuckDBStore) -> Iterator[Row]:
 def _times(store: DuckDBStore) -> Iterator[Row]:
     sql = """SELECT doc_id, "start", "end", text, type, value, mod, anchor,
                     pipeline_version, config_hash
-             FROM times ORDER BY doc_id, "start" """
+             FROM times ORDER BY doc_id, "start", "end", value"""
     for r in store.query(sql):
         yield _span(r)
 
 
 def _contradictions(store: DuckDBStore) -> Iterator[Row]:
-    for r in store.query("SELECT * FROM contradictions ORDER BY kind, subject"):
+    for r in store.query("SELECT * FROM contradictions ORDER BY kind, subject, contradiction_id"):
         yield _json_cols(r, "countries", "claims")
 
 
