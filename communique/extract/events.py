@@ -80,6 +80,12 @@ class EventStage:
         ]  # "congratulated Milei and invited him": the first verb's object
         source = _actors(before)
         target = _actors(after[:1])
+        if coding.type == "REQUEST" and (said := _SAID.search(text, 0, coding.start)):
+            # "X said Y must ...": X demands of Y
+            speakers = _actors([m for m in before if m.end <= sent.start + said.start()])
+            addressed = _actors([m for m in before if m.start >= sent.start + said.end()])
+            if speakers and addressed:
+                source, target = speakers, addressed
         location = self._location(text, _PLACE)
         if coding.mode == "visit":
             location = location or self._location(text, _VISITED)
@@ -118,6 +124,7 @@ _PAST = re.compile(r"[a-z]+ed\b|(?:met|held|sent|gave|spoke|took|made|broke|froz
                    r"fought|struck|shot|sought|told|began|beat)\b")  # fmt: skip
 
 
+_SAID = re.compile(r"\b(?:said|says|told|insisted|stressed|declared)\b(?: that\b)?")
 _CLAUSE_BREAK = re.compile(r"[,;:]\s|\s[—–-]\s")
 
 
