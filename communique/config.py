@@ -6,6 +6,9 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
+
+from communique.errors import PipelineError
 
 DEFAULT_STAGES: tuple[str, ...] = (
     "sentences",
@@ -25,7 +28,26 @@ class Config:
     near_duplicate_threshold: float = 0.6  # Jaccard on word shingles
     use_ner_model: bool = False  # spaCy NER on candidate sentences, if installed
     batch_size: int = 200
+    # The day taken for today (ISO date): no article is dated after it, and a year-less
+    # dateline takes a year up to it. None reads the system clock; pin it to make a build
+    # independent of the day it runs (tests, re-runs of an archive).
+    today: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.today is not None:
+            try:
+                date.fromisoformat(self.today)
+            except ValueError:
+                msg = f"today must be an ISO date (YYYY-MM-DD), not {self.today!r}"
+                raise PipelineError(msg) from None
+
+    def clock(self) -> date:
+        """Today as the pipeline sees it: the pinned day, else the system clock's."""
+        return date.fromisoformat(self.today) if self.today is not None else date.today()
 
     def hash(self) -> str:
-        payload = json.dumps(dataclasses.asdict(self), sort_keys=True, default=str)
+        fields = dataclasses.asdict(self)
+        if self.today is None:
+            del fields["today"]  # the system clock hashes as before the field existed
+        payload = json.dumps(fields, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()[:12]

@@ -220,21 +220,19 @@ def lead_weekdays(text: str, chars: int = 600) -> list[int]:
 
 
 def resolve(
-    window: Window, day_months: Sequence[tuple[int, int]], weekdays: Sequence[int] = ()
+    window: Window,
+    day_months: Sequence[tuple[int, int]],
+    weekdays: Sequence[int] = (),
+    *,
+    today: date,
 ) -> tuple[str | None, str]:
     """(published, evidence) from a window and the year-less dates of the text; an article
-    cannot be from after today, and a weekday the lead names breaks a tie between years."""
+    cannot be from after ``today`` (``Config.clock``), and a weekday the lead names breaks a
+    tie between years."""
     why = "; ".join(window.reasons)
-    today = date.today()
+    spans = [(lo, min(hi, today)) for lo, hi in window.intervals if lo <= today]
     for mo, d in day_months[:1]:
-        hits = []
-        for lo, hi in window.intervals:
-            for y in range(max(lo.year, 1900), min(hi.year, today.year, 2100) + 1):
-                try:
-                    if lo <= date(y, mo, d) <= min(hi, today):
-                        hits.append(y)
-                except ValueError:
-                    continue
+        hits = _years_of(spans, mo, d)
         if len(hits) == 1:
             return (
                 f"{hits[0]:04d}-{mo:02d}-{d:02d}",
@@ -253,10 +251,23 @@ def resolve(
                 f" (+{len(hits) - 6})" if len(hits) > 6 else ""
             )
             return None, f"{mo:02d}-{d:02d} in one of {years}; window {window.describe()}: {why}"
-    span_years = {y for lo, hi in window.intervals for y in (lo.year, hi.year)}
+    span_years = {y for lo, hi in spans for y in (lo.year, hi.year)}
     if len(span_years) == 1:
         return f"{span_years.pop():04d}", f"window {window.describe()}: {why}"
     return None, f"window {window.describe()}: {why}"
+
+
+def _years_of(spans: Sequence[Interval], month: int, day: int) -> list[int]:
+    """The years in which month-day falls inside one of ``spans`` (1900-2100)."""
+    hits = []
+    for lo, hi in spans:
+        for y in range(max(lo.year, 1900), min(hi.year, 2100) + 1):
+            try:
+                if lo <= date(y, month, day) <= hi:
+                    hits.append(y)
+            except ValueError:  # February 29 of a common year
+                continue
+    return hits
 
 
 @register
@@ -301,7 +312,8 @@ class DatingStage:
         window = infer_window(cons + text_constraints(doc.text, times))
         if window is None:
             return doc
-        published, evidence = resolve(window, _day_months(times, stated), lead_weekdays(doc.text))
+        day_months, weekdays = _day_months(times, stated), lead_weekdays(doc.text)
+        published, evidence = resolve(window, day_months, weekdays, today=self.config.clock())
         return doc.with_meta(
             published=published,
             published_source="inferred" if published else None,
