@@ -6,9 +6,11 @@ import contextlib
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 import httpx
 import pytest
@@ -29,28 +31,44 @@ def seeds_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextlib.contextmanager
-def running_server(db: Path) -> Iterator[str]:
-    """`communique serve --db DB` in its own process on a free port; yields its base URL."""
+def running_server(db: Path, cmd: Sequence[str] | None = None, wait: float = 30.0) -> Iterator[str]:
+    """`communique serve --db DB` (or ``cmd``, given the port) in its own process on a free
+    port; yields its base URL once it answers. Fails the test with the server's output if it
+    exits or does not answer within ``wait`` seconds."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
-    cmd = [sys.executable, "-m", "communique", "serve", "--db", str(db), "--port", str(port)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    serve = [sys.executable, "-m", "communique", "serve", "--db", str(db), "--port", str(port)]
+    args = [*cmd, str(port)] if cmd is not None else serve
     base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            if proc.poll() is not None:
-                out = proc.stdout.read().decode() if proc.stdout else ""
-                pytest.fail(f"server exited: {out}")
-            try:
-                httpx.get(base + "/openapi.json", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe nobody reads while it runs
+        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_up(proc, base, log, wait)
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def _wait_until_up(proc: subprocess.Popen[bytes], base: str, log: IO[bytes], wait: float) -> None:
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"server exited with code {proc.returncode}: {_output(log)}")
+        try:
+            if httpx.get(base + "/openapi.json", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"server did not answer at {base} within {wait:g} s: {_output(log)}")
+
+
+def _output(log: IO[bytes]) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read().decode(errors="replace")[-4000:] or "(no output)"
 
 
 @pytest.fixture(scope="session")
@@ -60,6 +78,6 @@ def seeds_server(seeds_store: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def server_for() -> Callable[[Path], contextlib.AbstractContextManager[str]]:
+def server_for() -> Callable[..., contextlib.AbstractContextManager[str]]:
     """:func:`running_server`, for tests serving a store of their own."""
     return running_server

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -19,7 +21,8 @@ def test_real_server_answers_json_html_and_errors(server: str) -> None:
     r = httpx.get(server + "/events.json", params={"limit": 5, "type": "CONSULT"})
     assert r.status_code == 200
     body = r.json()
-    assert len(body["rows"]) <= 5 and all(e["type"] == "CONSULT" for e in body["rows"])
+    assert body["total"] > 5 and len(body["rows"]) == 5
+    assert {e["type"] for e in body["rows"]} == {"CONSULT"}
     page = httpx.get(server + "/timeline")
     assert page.status_code == 200 and "timeline-chart" in page.text
     css = httpx.get(server + "/static/app.css")
@@ -33,3 +36,27 @@ def test_serving_a_missing_database_fails_clearly(tmp_path: Path) -> None:
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
     assert "none.duckdb" in done.stderr and "no such database" in done.stderr
+
+
+ServerFor = Callable[..., contextlib.AbstractContextManager[str]]
+
+
+def test_a_server_that_never_answers_fails_the_test_with_its_output(
+    server_for: ServerFor, tmp_path: Path
+) -> None:
+    silent = [sys.executable, "-c", "import time; print('starting up', flush=True); time.sleep(30)"]
+    with (
+        pytest.raises(pytest.fail.Exception, match="did not answer.*starting up"),
+        server_for(tmp_path / "any.duckdb", cmd=silent, wait=2),
+    ):
+        pytest.fail("the body must not run")
+
+
+def test_a_server_that_exits_fails_the_test_with_its_output(
+    server_for: ServerFor, tmp_path: Path
+) -> None:
+    with (
+        pytest.raises(pytest.fail.Exception, match="exited with code 2.*no such database"),
+        server_for(tmp_path / "none.duckdb"),
+    ):
+        pytest.fail("the body must not run")
