@@ -75,6 +75,10 @@ def _shot(page: Page, name: str) -> None:
 
 PAGES = {"overview": "/", "timeline": "/timeline", "events": "/events", "pledges": "/pledges",
          "figures": "/figures", "documents": "/documents", "actors": "/actors"}  # fmt: skip
+# what each page shows when the store has content: an empty page fails
+CONTENT = {"overview": "ul.entries li a[href^='/timeline/']", "timeline": "tr.entry-row",
+           "events": "tr.event-row", "pledges": "tr.pledge-row", "figures": "section.series",
+           "documents": "tr.doc-row", "actors": "tr.actor-row"}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -83,6 +87,7 @@ def test_every_page_loads(page: Page, base_url: str, name: str) -> None:
     assert response is not None and response.status == 200
     expect(page.locator("h1")).to_be_visible()
     expect(page.locator("header nav a.active")).to_have_count(1)
+    expect(page.locator(CONTENT[name]).first).to_be_visible()
     _shot(page, name)
 
 
@@ -136,7 +141,11 @@ def test_filter_the_events_table_and_download_the_view(page: Page, base_url: str
 
 def test_actor_page_shows_offices_and_network(page: Page, base_url: str) -> None:
     page.goto(base_url + "/actors")
-    page.locator("tr.actor-row a").first.click()
-    page.wait_for_url("**/actors/*")
+    page.locator("tr.actor-row a[href^='/actors/p:']").first.click()  # a person the KB knows
+    page.wait_for_url("**/actors/p:*")
+    offices = page.locator("table.offices tbody tr")
+    expect(offices.first).to_be_visible()
+    expect(page.locator("table.offices td.empty")).to_have_count(0)
     expect(page.locator("svg.network")).to_be_visible()
+    assert page.locator("svg.network circle.node:not(.center)").count() > 0  # partners met
     _shot(page, "actor")

@@ -198,4 +198,6 @@ def test_a_trip_at_home_anchors_no_state_visit() -> None:
     talk = meet("h", 2, "2020-05-04", (B, C), span=(11, 20))
     d = doc("h", "2020-05-04", ["Bold toured the capital.", "He met Cole."],
             events=(trip, talk), mentions=persons(B, C))  # fmt: skip
-    assert all(e.kind == "happening" for e in fuse([d]).timeline)
+    entries = fuse([d]).timeline
+    assert [(e.kind, e.event_ids) for e in entries] == [
+        ("happening", ("h-e1",)), ("happening", ("h-e2",))]  # fmt: skip

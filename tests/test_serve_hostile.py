@@ -41,6 +41,7 @@ def _pages(client: TestClient) -> list[str]:
     urls += [f"/timeline/{e['entry_id']}" for e in entries]
     actors = client.get("/actors.json").json()["rows"]
     urls += [f"/actors/{a['actor_id']}" for a in actors]
+    assert entries and any(a["actor_id"].startswith("p:") for a in actors), "nothing to render"
     return urls
 
 
@@ -51,16 +52,22 @@ def test_the_hostile_article_was_read(client: TestClient) -> None:
 
 
 def test_no_page_carries_live_markup_from_the_article(client: TestClient) -> None:
+    shown = []  # pages where the payload is, as text
     for url in _pages(client):
         r = client.get(url)
         assert r.status_code == 200, url
         html = r.text
+        if "&lt;script&gt;alert(" in html:
+            shown.append(url)
         assert 'alert("pwned")</script>' not in html.replace("&#34;", '"'), url
         assert "<img src=x" not in html, url
         # every <script> on our pages is one of ours: the app's file or a JSON data block
         for tag in re.findall(r"<script[^>]*>", html):
             assert tag in ('<script src="/static/timeline.js">',
                            '<script id="timeline-data" type="application/json">'), (url, tag)  # fmt: skip
+    # the check saw the hostile text: the pages quoting the article's sentences show it escaped
+    entry_pages = [u for u in shown if u.startswith("/timeline/")]
+    assert {"/timeline", "/events", "/documents/hostile"} <= set(shown) and entry_pages, shown
 
 
 def test_the_document_page_shows_the_text_escaped(client: TestClient) -> None:
@@ -73,6 +80,7 @@ def test_the_timeline_data_block_cannot_close_its_script(client: TestClient) -> 
     html = client.get("/timeline").text
     block = html.split('<script id="timeline-data" type="application/json">', 1)[1]
     data = block.split("</script>", 1)[0]
+    assert "\\u003cscript\\u003ealert(" in data  # the payload is in the block, escaped
     assert "<" not in data  # tojson escapes every '<' as \\u003c
 
 

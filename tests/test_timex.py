@@ -185,8 +185,8 @@ def test_year_less_date_takes_the_nearest_year() -> None:
 
 def test_offsets_point_into_the_text() -> None:
     text = "On 5 May 2022, and again in 2023, they met."
-    for t in tag(text, DCT):
-        assert text[t.start : t.end].strip() == text[t.start : t.end]
+    found = [(text[t.start : t.end], t.value) for t in tag(text, DCT)]
+    assert found == [("5 May 2022", "2022-05-05"), ("2023", "2023")]  # whole words, no blanks
 
 
 def test_day_month_without_year_resolves_against_the_dct() -> None:
