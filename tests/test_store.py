@@ -136,3 +136,20 @@ def test_exports_carry_contract_fields_and_provenance(tmp_path: Path) -> None:
     assert ev["pipeline_version"] == "9.9" and ev["config_hash"] == "cfg"
     assert fig["value"] == 5e6 and fig["span"] == [33, len(TEXT)]
     assert tm["text"] == "Monday" and tm["span"] == [25, 31]
+
+
+def test_round_trip_keeps_the_order_of_events_in_one_sentence(tmp_path: Path) -> None:
+    """Events sharing a sentence come back in the order the pipeline made them."""
+    from communique.ingest import RawDoc, to_document
+    from communique.pipeline import Pipeline
+
+    article = Path(__file__).parent / "golden" / "articles" / "jakarta_tokyo_summit.txt"
+    raw = RawDoc(str(article), article.read_text(encoding="utf-8"), doc_id="jakarta")
+    doc = Pipeline()(to_document(raw))
+    starts = [e.start for e in doc.events]
+    assert len(starts) > len(set(starts)), "the article should hold two events in one sentence"
+    with DuckDBStore(tmp_path / "s.duckdb") as store:
+        store.write_documents([doc], PROV)
+        (back,) = list(store.iter_documents())
+    assert back.events == doc.events
+    assert back.mentions == doc.mentions

@@ -101,7 +101,8 @@ class DuckDBStore:
         docs = self.query(f"SELECT * FROM documents {where} ORDER BY doc_id", params)
         layers: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
         for table in LAYER_TABLES:
-            order = "doc_id, idx" if table == "sentences" else 'doc_id, "start"'
+            # rowid (insertion order) breaks ties: several events can share a sentence
+            order = "doc_id, idx" if table == "sentences" else 'doc_id, "start", rowid'
             for row in self.query(f"SELECT * FROM {table} {where} ORDER BY {order}", params):
                 layers[row["doc_id"]][table].append(row)
         for d in docs:
