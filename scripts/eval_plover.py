@@ -1,7 +1,7 @@
 """Per-type precision/recall/F1 of PLOVER coding on the 322 gold sentences (Markdown table).
 
 python scripts/eval_plover.py [--confusion]
-python scripts/eval_plover.py --news [--split dev|test] [--confusion]   (646 annotated news sentences)
+python scripts/eval_plover.py --news [--split dev|test] [--confusion]   (the annotated news sentences)
 """
 
 from __future__ import annotations
