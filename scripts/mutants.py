@@ -243,6 +243,17 @@ MUTANTS = [
         "an undated document takes a date from a matching dated one",
         _set("communique.fuse", "cross_date", lambda docs, dated: []),
     ),
+    # builds
+    Mutant(
+        "refresh-pending",
+        "a refresh left undone by a crash is remembered (mutated: a reopened store forgets it)",
+        _wrap("communique.api", "DuckDBStore", _forgetful_store),
+    ),
+    Mutant(
+        "spark-refresh",
+        "the Spark build refreshes the corpus",
+        _set("communique.scale.spark", "refresh_if_pending", lambda store, prov, config: False),
+    ),
     Mutant(
         "near-duplicates",
         "near-duplicate documents are marked",
