@@ -73,7 +73,7 @@ def _forgetful_store(cls: Any) -> Any:
             self._fresh = True
 
         def write_documents(self, docs: Any, prov: Any) -> int:
-            self._fresh = False
+            self._fresh = self._fresh and not docs
             return int(super().write_documents(docs, prov))
 
         def refresh_pending(self) -> bool:
