@@ -25,6 +25,8 @@ def news(split: str | None, confusion: bool) -> None:
         s = news_eval.score(chosen)
         print(f"{name or 'all'}: {s.sentences} sentences, {s.events} with an event; accuracy "
               f"{s.accuracy}, false events {s.false_events}, precision {s.precision}")  # fmt: skip
+        acc, f1 = news_eval.one_less_right(s)
+        print(f"  one sentence fewer right (the floor rule): accuracy {acc}, per-type F1 {f1}")
         if confusion and name == split:
             for g, p, n in s.confusion:
                 if g != p:

@@ -27,20 +27,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from communique.nlp.timex import tag  # noqa: E402
-from communique.nlp.timex_eval_meantime import load_meantime  # noqa: E402
+from communique.nlp.timex_eval_meantime import GoldTimex, load_meantime  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "corpus" / "tempeval" / "TBAQ-cleaned"
 MEANTIME = ROOT.parent / "shared" / "corpus" / "tempeval" / "meantime_newsreader_english_oct15"
 _TOKEN = re.compile(r"<[^>]+>|&[A-Za-z#0-9]+;|[^<&]+|&")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 
-
-@dataclass(frozen=True)
-class Gold:
-    start: int
-    end: int
-    type: str
-    value: str
+Gold = GoldTimex  # a gold TIMEX3: span, type, value (TBAQ and MEANTIME alike)
 
 
 @dataclass(frozen=True)
@@ -95,7 +89,7 @@ def load_meantime_docs() -> list[TmlDoc]:
             d.name,
             d.text,
             d.dct,
-            tuple(Gold(g.start, g.end, g.type, g.value) for g in d.timexes),
+            d.timexes,
             (d.dct_span, (d.annotated_end, len(d.text))),
         )
         for d in load_meantime(MEANTIME)

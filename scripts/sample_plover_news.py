@@ -31,7 +31,8 @@ import argparse
 import csv
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from communique.config import Config
@@ -132,34 +133,63 @@ def _two_actor_sentences(pipe: Pipeline, source: str, text: str) -> list[NewsSen
     return out
 
 
+@dataclass(frozen=True)
+class Pool:
+    """What a later draw draws from: documents (no WSJ finance), the sentences earlier draws
+    hold, and the split each story already has."""
+
+    docs: list[tuple[str, str]]
+    labelled: set[tuple[str, int]]
+    seen: set[str]  # normalized texts already annotated or drawn
+    stories: Stories
+    story_split: dict[str, set[str]]
+
+    @classmethod
+    def before(cls, draw: int, as_then: Callable[[dict[str, str]], str]) -> Pool:
+        """The pool as it stood before ``draw``: rows of earlier draws only, each with the
+        split ``as_then`` says it had at that time."""
+        rows = [r for r in csv.DictReader(LABELS.open(encoding="utf-8")) if int(r["draw"]) < draw]
+        texts = dict(documents(CORPUS))
+        docs = [(s, t) for s, t in texts.items() if not s.startswith("tbaq/TimeBank/wsj")]
+        stories = Stories.of((src, sentences(src, text)) for src, text in docs)
+        story_split: dict[str, set[str]] = {}
+        for r in rows:
+            story_split.setdefault(stories.find(r["source"]), set()).add(as_then(r))
+        return cls(
+            docs,
+            {(r["source"], int(r["start"])) for r in rows},
+            {_norm(texts[r["source"]][int(r["start"]) : int(r["end"])]) for r in rows},
+            stories,
+            story_split,
+        )
+
+    def splits(self, source: str) -> set[str]:
+        root = self.stories.find(source)
+        return self.story_split.get(root, {hashed_split(root)})
+
+    def fresh(self, cands: list[NewsSentence]) -> list[NewsSentence]:
+        return [s for s in cands
+                if (s.source, s.start) not in self.labelled and _norm(s.text) not in self.seen]  # fmt: skip
+
+
 def _third_draw() -> None:
     rng = random.Random(13)
-    rows = list(csv.DictReader(LABELS.open(encoding="utf-8")))
-    assigned = {r["source"]: r["split"] for r in rows}
-    docs = [(s, t) for s, t in documents(CORPUS) if not s.startswith("tbaq/TimeBank/wsj")]
-    labelled = {(r["source"], int(r["start"])) for r in rows}
-    texts = dict(documents(CORPUS))
-    seen = {_norm(texts[r["source"]][int(r["start"]) : int(r["end"])]) for r in rows}
-    stories = Stories.of((src, sentences(src, text)) for src, text in docs)
-    story_split: dict[str, set[str]] = {}
-    for src, split in assigned.items():
-        story_split.setdefault(stories.find(src), set()).add(split)
+    # draws 1-2 had their hashed split then (eight rows moved to dev later)
+    pool = Pool.before(3, lambda r: hashed_split(r["source"]))
     pipe = Pipeline(Config(stages=("sentences", "mentions")))
     for group, quota in THIRD.items():
-        pool = [d for d in docs if d[0].startswith(group + "/") or d[0].startswith(group + "_")]
-        rng.shuffle(pool)
+        docs = [d for d in pool.docs if d[0].startswith((group + "/", group + "_"))]
+        rng.shuffle(docs)
         drawn = 0
-        for source, text in pool:
+        for source, text in docs:
             if drawn >= quota:
                 break
-            root = stories.find(source)
-            splits = story_split.get(root, {hashed_split(root)})
+            splits = pool.splits(source)
             if len(splits) != 1:
                 continue  # a story already split both ways by the hashed draws: left out
-            cands = [s for s in _two_actor_sentences(pipe, source, text)
-                     if (s.source, s.start) not in labelled and _norm(s.text) not in seen]  # fmt: skip
+            cands = pool.fresh(_two_actor_sentences(pipe, source, text))
             for s in rng.sample(cands, min(2, len(cands), quota - drawn)):
-                seen.add(_norm(s.text))
+                pool.seen.add(_norm(s.text))
                 _print(s, next(iter(splits)))
                 drawn += 1
 
@@ -173,27 +203,21 @@ AGREE_CUES = re.compile(
 
 def _fourth_draw() -> None:
     rng = random.Random(17)
-    rows = list(csv.DictReader(LABELS.open(encoding="utf-8")))
-    texts = dict(documents(CORPUS))
-    docs = [(s, t) for s, t in texts.items() if not s.startswith("tbaq/TimeBank/wsj")]
-    seen = {_norm(texts[r["source"]][int(r["start"]) : int(r["end"])]) for r in rows}
-    stories = Stories.of((src, sentences(src, text)) for src, text in docs)
-    story_split: dict[str, set[str]] = {}
-    for r in rows:
-        story_split.setdefault(stories.find(r["source"]), set()).add(r["split"])
+    pool = Pool.before(4, lambda r: r["split"])
     pipe = Pipeline(Config(stages=("sentences", "mentions")))
+    docs = list(pool.docs)
     rng.shuffle(docs)
     drawn = 0
     for source, text in docs:
         if drawn >= 60:
             break
-        if story_split.get(stories.find(source), {hashed_split(stories.find(source))}) != {"test"}:
+        if pool.splits(source) != {"test"}:
             continue
-        cands = [s for s in _two_actor_sentences(pipe, source, text)
-                 if AGREE_CUES.search(s.text) and _norm(s.text) not in seen]  # fmt: skip
+        cands = [s for s in pool.fresh(_two_actor_sentences(pipe, source, text))
+                 if AGREE_CUES.search(s.text)]  # fmt: skip
         if cands:
             s = rng.choice(cands)
-            seen.add(_norm(s.text))
+            pool.seen.add(_norm(s.text))
             _print(s, "test")
             drawn += 1
 

@@ -12,7 +12,7 @@ import re
 from typing import ClassVar
 
 from communique.config import Config
-from communique.extract.classify import Coding, classify_sentence, load_goldstein
+from communique.extract.classify import REPORTED, Coding, classify_sentence, load_goldstein
 from communique.extract.event_lex import CONTEXTS
 from communique.kb import KnowledgeBase
 from communique.model import Document, Event, Location, Mention, Sentence, TimeExpr, stable_id
@@ -80,7 +80,7 @@ class EventStage:
         ]  # "congratulated Milei and invited him": the first verb's object
         source = _actors(before)
         target = _actors(after[:1])
-        if coding.type == "REQUEST" and (said := _SAID.search(text, 0, coding.start)):
+        if coding.type == "REQUEST" and (said := REPORTED.search(text.lower(), 0, coding.start)):
             # "X said Y must ...": X demands of Y
             speakers = _actors([m for m in before if m.end <= sent.start + said.start()])
             addressed = _actors([m for m in before if m.start >= sent.start + said.end()])
@@ -124,7 +124,6 @@ _PAST = re.compile(r"[a-z]+ed\b|(?:met|held|sent|gave|spoke|took|made|broke|froz
                    r"fought|struck|shot|sought|told|began|beat)\b")  # fmt: skip
 
 
-_SAID = re.compile(r"\b(?:said|says|told|insisted|stressed|declared)\b(?: that\b)?")
 _CLAUSE_BREAK = re.compile(r"[,;:]\s|\s[—–-]\s")
 
 

@@ -151,16 +151,25 @@ def score(items: list[Labelled]) -> NewsScore:
     )
 
 
+def _type_counts(s: NewsScore) -> dict[str, tuple[int, int, int]]:
+    """Per gold event type: (right, gold, coded)."""
+    types = sorted({g for g, _, _ in s.confusion} - {"NONE"})
+    return {
+        t: (
+            sum(n for g, p, n in s.confusion if g == t and p == t),
+            sum(n for g, _, n in s.confusion if g == t),
+            sum(n for _, p, n in s.confusion if p == t),
+        )
+        for t in types
+    }
+
+
 def type_f1(s: NewsScore) -> dict[str, float]:
     """F1 of each event type the gold labels hold (a coded ``NONE`` is a miss)."""
-    types = sorted({g for g, _, _ in s.confusion} - {"NONE"})
-    out = {}
-    for t in types:
-        tp = sum(n for g, p, n in s.confusion if g == t and p == t)
-        gold = sum(n for g, _, n in s.confusion if g == t)
-        coded = sum(n for _, p, n in s.confusion if p == t)
-        out[t] = round(2 * tp / (gold + coded), 3) if gold + coded else 0.0
-    return out
+    return {
+        t: round(2 * tp / (gold + coded), 3) if gold + coded else 0.0
+        for t, (tp, gold, coded) in _type_counts(s).items()
+    }
 
 
 def one_less_right(s: NewsScore) -> tuple[float, dict[str, float]]:
@@ -169,12 +178,10 @@ def one_less_right(s: NewsScore) -> tuple[float, dict[str, float]]:
     larger drop is a real change in the coder, not noise)."""
     right = round(s.accuracy * s.events)
     acc = round((right - 1) / s.events, 3) if s.events else 0.0
-    f1 = {}
-    for t in type_f1(s):
-        tp = sum(n for g, p, n in s.confusion if g == t and p == t)
-        gold = sum(n for g, _, n in s.confusion if g == t)
-        coded = sum(n for _, p, n in s.confusion if p == t)
-        f1[t] = round(2 * max(tp - 1, 0) / (gold + coded - 1), 3) if gold + coded > 1 else 0.0
+    f1 = {
+        t: round(2 * max(tp - 1, 0) / (gold + coded - 1), 3) if gold + coded > 1 else 0.0
+        for t, (tp, gold, coded) in _type_counts(s).items()
+    }
     return acc, f1
 
 
