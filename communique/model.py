@@ -163,7 +163,12 @@ class DocMeta:
     published: str | None = None
     published_source: str | None = None  # metadata / text / inferred
     published_evidence: str | None = None
+    # where the evidence puts an undated (or year-only) article: "START/END" (ISO 8601
+    # interval, ".." for an open end), or None when nothing bounds it
+    published_window: str | None = None
     language: str = "en"
+    # per-document notices a reader should see (e.g. a language not extracted)
+    notes: tuple[str, ...] = ()
     source: str | None = None  # the file (and record) this came from
 
 

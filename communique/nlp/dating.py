@@ -58,6 +58,17 @@ class Window:
     reasons: tuple[str, ...]
     dropped: tuple[str, ...] = ()
 
+    def hull(self, today: date | None = None) -> str:
+        """Earliest–latest as an ISO 8601 interval ("2011-03-01/2013-12-31"; ".." when open),
+        no later than ``today``."""
+        lo = min(a for a, _ in self.intervals)
+        hi = max(b for _, b in self.intervals)
+        if today is not None and hi > today:
+            hi = today
+        left = ".." if lo == _LOW else lo.isoformat()
+        right = ".." if hi == _HIGH else hi.isoformat()
+        return f"{left}/{right}"
+
     def describe(self) -> str:
         spans = ", ".join(f"{a.isoformat()}/{b.isoformat()}" for a, b in self.intervals)
         return spans.replace(_LOW.isoformat(), "..").replace(_HIGH.isoformat(), "..")
@@ -313,11 +324,13 @@ class DatingStage:
         if window is None:
             return doc
         day_months, weekdays = _day_months(times, stated), lead_weekdays(doc.text)
-        published, evidence = resolve(window, day_months, weekdays, today=self.config.clock())
+        today = self.config.clock()
+        published, evidence = resolve(window, day_months, weekdays, today=today)
         return doc.with_meta(
             published=published,
             published_source="inferred" if published else None,
             published_evidence=evidence,
+            published_window=None if published and len(published) >= 10 else window.hull(today),
         )
 
 

@@ -40,11 +40,12 @@ def _span(row: Row) -> Row:
 
 def _documents(store: DuckDBStore) -> Iterator[Row]:
     sql = """SELECT doc_id, title, outlet, url, published, published_source,
-                    published_evidence, language, text, duplicate_of, source, content_hash,
-                    captions, pipeline_version, config_hash
+                    published_evidence, published_window, language, notes, text,
+                    duplicate_of, source, content_hash, captions, pipeline_version, config_hash
              FROM documents ORDER BY doc_id"""
     for r in store.query(sql):
         r["captions"] = [c["text"] for c in loads(r["captions"], [])]
+        r["notes"] = loads(r["notes"], [])
         yield r
 
 

@@ -65,7 +65,9 @@ def document_row(doc: Document, prov: Provenance) -> Row:
         "published": m.published,
         "published_source": m.published_source,
         "published_evidence": m.published_evidence,
+        "published_window": m.published_window,
         "language": m.language,
+        "notes": dumps(list(m.notes)),
         "text": doc.text,
         "raw": doc.raw,
         "source": m.source,
@@ -153,7 +155,9 @@ def _fields(cls: type, row: Mapping[str, Any]) -> Row:
 
 def document_from_rows(doc: Row, layers: Mapping[str, Iterable[Row]]) -> Document:
     """Rebuild a full :class:`Document` from its stored rows."""
-    meta = DocMeta(**_fields(DocMeta, doc))
+    fields = _fields(DocMeta, doc)
+    fields["notes"] = tuple(loads(doc.get("notes"), []))
+    meta = DocMeta(**fields)
     return Document(
         doc_id=doc["doc_id"],
         text=doc["text"],

@@ -89,6 +89,14 @@ MIGRATIONS: tuple[Migration, ...] = (
                 WHERE EXISTS (SELECT 1 FROM documents)""",
         ),
     ),
+    Migration(
+        4,
+        "documents: the window an undated article lies in; per-document notes",
+        (
+            "ALTER TABLE documents ADD COLUMN IF NOT EXISTS published_window VARCHAR",
+            "ALTER TABLE documents ADD COLUMN IF NOT EXISTS notes VARCHAR",
+        ),
+    ),
 )
 
 LAYER_TABLES = ("sentences", "mentions", "times", "events", "figures", "pledges")
