@@ -24,8 +24,9 @@ from datetime import date
 from typing import ClassVar, Protocol
 
 from communique.config import Config
-from communique.kb.base import ROLE_RANK, role_matches, title_check, within
+from communique.kb.base import ROLE_RANK, KnowledgeBase, role_matches, title_check, within
 from communique.model import Document, Mention, Office, TimeExpr
+from communique.nlp.people import check_people
 from communique.nlp.timex import tag
 from communique.nlp.timex_ctx import Context
 from communique.nlp.timex_dateline import StatedDate, stated_date
@@ -295,17 +296,17 @@ class DatingStage:
     def _knowledge(self) -> OfficeSource | None:
         if not self._kb_loaded:
             self._kb_loaded = True
-            try:
-                from communique.kb import KnowledgeBase
-            except ImportError:
-                return None
             self._kb = KnowledgeBase.load()
         return self._kb
 
     def __call__(self, doc: Document) -> Document:
         dated = self._date(doc)
-        kb = self._knowledge() if dated.meta.published and not doc.meta.published else None
-        return _mark(recheck_roles(dated, kb) if kb else dated)
+        kb = self._knowledge()
+        if kb is not None and dated.meta.published and not doc.meta.published:
+            dated = recheck_roles(dated, kb)
+        if isinstance(kb, KnowledgeBase):
+            dated = check_people(dated, kb)
+        return _mark(dated)
 
     def _date(self, doc: Document) -> Document:
         if doc.meta.published:
