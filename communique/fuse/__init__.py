@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from communique.fuse.conflicts import Contradiction, figure_contradictions
 from communique.fuse.crossdate import cross_date
-from communique.fuse.merge import happenings, reports, visits
+from communique.fuse.merge import happenings, reports, undated_groups, visits
 from communique.fuse.model import DocDating, Fusion, TimelineEntry
 from communique.fuse.outcomes import judge
-from communique.fuse.timeline import entry
+from communique.fuse.timeline import entry, undated_entry
 from communique.model import Document
 
 __all__ = ["Contradiction", "DocDating", "Fusion", "TimelineEntry", "fuse"]
@@ -60,8 +60,10 @@ def _fuse(
         dates.update({d.doc_id: d.published for d in dating})
     items = reports(docs, dates) if dating else first
     entries = sorted(
-        (entry(v, name_of) for v in visits(happenings(items))), key=lambda e: (e.date, e.entry_id)
+        (entry(v, name_of) for v in visits(happenings(items))),
+        key=lambda e: (e.date or "", e.entry_id),
     )
+    entries += _undated(docs, dates, name_of)
     if dups:
         entries = [_with_copies(e, dups) for e in entries]
     today = max(dates.values(), default="")
@@ -71,6 +73,16 @@ def _fuse(
         tuple(dating),
         contradictions=figure_contradictions(docs),
     )
+
+
+def _undated(docs: Sequence[Document], dates: dict[str, str], names: Callable[[str], str]
+             ) -> list[TimelineEntry]:  # fmt: skip
+    """Entries for what no date reaches, one per document and happening, each with the
+    window its document lies in; by document, then id."""
+    windows = {d.doc_id: d.meta.published_window for d in docs}
+    loose = undated_groups(reports(docs, dates, undated=True))
+    out = [undated_entry(g, names, windows.get(g[0].doc_id)) for g in loose]
+    return sorted(out, key=lambda e: (e.doc_ids, e.entry_id))
 
 
 def _with_copies(entry: TimelineEntry, dups: Mapping[str, str]) -> TimelineEntry:

@@ -58,8 +58,11 @@ def _seats(doc: Document) -> dict[str, str]:
     return out
 
 
-def reports(docs: Sequence[Document], dates: dict[str, str]) -> list[Report]:
-    """Every dated event as a report; ``dates`` gives documents' (possibly inferred) dates."""
+def reports(docs: Sequence[Document], dates: dict[str, str], undated: bool = False
+            ) -> list[Report]:  # fmt: skip
+    """Every dated event as a report; ``dates`` gives documents' (possibly inferred) dates.
+    With ``undated``, instead the events no date reaches (neither their own nor their
+    document's) that are not history: what the timeline's undated entries hold."""
     country_of: dict[str, str] = {}
     for d in docs:
         for m in d.mentions:
@@ -70,7 +73,7 @@ def reports(docs: Sequence[Document], dates: dict[str, str]) -> list[Report]:
         seat_of = _seats(d)
         for ev in d.events:
             date = ev.date or (dates.get(d.doc_id) if not ev.historical else None)
-            if not date or ev.confidence < MIN_CONFIDENCE:
+            if ev.confidence < MIN_CONFIDENCE or ((date or ev.historical) if undated else not date):
                 continue
             persons = frozenset(p for p in ev.participants if p.startswith(("p:", "x:")))
             countries = frozenset(
@@ -83,6 +86,16 @@ def reports(docs: Sequence[Document], dates: dict[str, str]) -> list[Report]:
             sentence = d.text[ev.start : ev.end]
             out.append(Report(ev, d.doc_id, sentence, date, persons, countries, seats, homes))
     return out
+
+
+def undated_groups(items: Sequence[Report]) -> list[list[Report]]:
+    """Undated reports of one document telling one happening: the same family of event and
+    the same persons (or, naming none, the same countries). Never across documents: without a
+    date nothing says two documents tell the same happening."""
+    groups: dict[tuple[str, str, frozenset[str]], list[Report]] = defaultdict(list)
+    for r in items:
+        groups[(r.doc_id, r.family, r.persons or r.countries)].append(r)
+    return [groups[k] for k in sorted(groups, key=lambda k: (k[0], k[1], sorted(k[2])))]
 
 
 def near_days(a: str, b: str) -> bool:

@@ -45,7 +45,7 @@ def family(ev: Event) -> str:
 @dataclass(frozen=True)
 class TimelineEntry:
     entry_id: str
-    date: str
+    date: str | None  # None for an undated entry
     title: str
     summary: str
     participants: tuple[str, ...]
@@ -55,7 +55,9 @@ class TimelineEntry:
     parts: tuple[dict[str, Any], ...] = ()
     flags: tuple[str, ...] = ()
     claims: tuple[dict[str, Any], ...] = ()
-    kind: str = "happening"  # happening / visit
+    kind: str = "happening"  # happening / visit / undated
+    # undated: where the evidence puts the document (ISO 8601 interval, ".." open), or None
+    window: str | None = None
 
 
 @dataclass(frozen=True)

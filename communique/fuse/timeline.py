@@ -152,6 +152,26 @@ def entry(visit: Sequence[Sequence[Report]], names: Names) -> TimelineEntry:
     )
 
 
+def undated_entry(reports: Sequence[Report], names: Names, window: str | None) -> TimelineEntry:
+    """An entry for the undated reports of one document telling one happening (see
+    :func:`communique.fuse.merge.undated_groups`): no date, the document's window instead."""
+    persons = sorted({p for r in reports for p in r.persons})
+    countries = sorted({c for r in reports for c in r.countries})
+    loc = next((r.event.location for r in reports if r.event.location), None)
+    return TimelineEntry(
+        entry_id=stable_id("entry", min(r.event.event_id for r in reports)),
+        date=None,
+        title=_title(reports, names, 1),
+        summary=_summary(reports),
+        participants=tuple(names(p) for p in persons) or tuple(names("c:" + c) for c in countries),
+        event_ids=tuple(sorted({r.event.event_id for r in reports})),
+        doc_ids=tuple(sorted({r.doc_id for r in reports})),
+        location=dataclasses.asdict(loc) if loc else None,
+        kind="undated",
+        window=window,
+    )
+
+
 def filter_entries(
     entries: Sequence[dict[str, Any]],
     start: str | None = None,
@@ -159,13 +179,11 @@ def filter_entries(
     actor: str | None = None,
     country: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Entries (as exported rows) within [start, end] naming the actor or country."""
+    """Entries (as exported rows) within [start, end] naming the actor or country. An undated
+    entry is within the range only when its window overlaps it."""
     out = []
     for e in entries:
-        date = e.get("date") or ""
-        if start and date[: len(start)] < start[: len(date)]:
-            continue
-        if end and date[: len(end)] > end[: len(date)]:
+        if not _within(e, start, end):
             continue
         text = " ".join([*e.get("participants", []), e.get("title", ""), e.get("summary", "")])
         if actor and actor.lower() not in text.lower():
@@ -176,19 +194,56 @@ def filter_entries(
     return out
 
 
+def _within(e: dict[str, Any], start: str | None, end: str | None) -> bool:
+    date = e.get("date")
+    if date is None:
+        return not (start or end) or window_overlaps(e.get("window"), start, end)
+    return _from(date, start) and _until(date, end)
+
+
+def _from(value: str, start: str | None) -> bool:
+    """``value`` (a date at any precision) is not wholly before ``start``."""
+    return not start or value[: len(start)] >= start[: len(value)]
+
+
+def _until(value: str, end: str | None) -> bool:
+    """``value`` is not wholly after ``end``."""
+    return not end or value[: len(end)] <= end[: len(value)]
+
+
+def window_overlaps(window: str | None, start: str | None, end: str | None) -> bool:
+    """Does the interval ``window`` ("2011-03-01/2013-12-31", ".." for an open end) overlap
+    [start, end]? No window overlaps nothing."""
+    lo, sep, hi = (window or "").partition("/")
+    if not sep:
+        return False
+    return (hi == ".." or _from(hi, start)) and (lo == ".." or _until(lo, end))
+
+
 def format_timeline(entries: Sequence[dict[str, Any]], width: int = 100) -> str:
-    lines = []
-    for e in entries:
-        sources = len(e.get("doc_ids", []))
-        flag = "  [!] " + ", ".join(e["flags"]) if e.get("flags") else ""
-        lines.append(
-            f"{e['date']:<10}  {e['title']}  ({sources} source{'s' * (sources != 1)}){flag}"
-        )
-        for part in e.get("parts", []):
-            lines.append(f"{'':<12}- {part['date']}: {part['title']}")
-        summary = e.get("summary", "")
-        if summary:
-            lines.append(
-                f"{'':<12}{summary[: width - 12]}{'…' if len(summary) > width - 12 else ''}"
-            )
+    """Dated entries in order, then a section of the undated ones with their windows."""
+    dated = [e for e in entries if e.get("date") is not None]
+    undated = [e for e in entries if e.get("date") is None]
+    lines = [line for e in dated for line in _entry_lines(e, e["date"], width)]
+    if undated:
+        if lines:
+            lines.append("")
+        lines.append(f"Undated ({len(undated)} entr{'y' if len(undated) == 1 else 'ies'})")
+        for e in undated:
+            where = f"window {e['window']}" if e.get("window") else "no window"
+            lines.extend(_entry_lines(e, "undated", width, f"{where} · {', '.join(e['doc_ids'])}"))
     return "\n".join(lines)
+
+
+def _entry_lines(e: dict[str, Any], date: str, width: int, note: str = "") -> list[str]:
+    sources = len(e.get("doc_ids", []))
+    flag = "  [!] " + ", ".join(e["flags"]) if e.get("flags") else ""
+    lines = [f"{date:<10}  {e['title']}  ({sources} source{'s' * (sources != 1)}){flag}"]
+    if note:
+        lines.append(f"{'':<12}{note}")
+    for part in e.get("parts", []):
+        lines.append(f"{'':<12}- {part['date']}: {part['title']}")
+    summary = e.get("summary", "")
+    if summary:
+        lines.append(f"{'':<12}{summary[: width - 12]}{'…' if len(summary) > width - 12 else ''}")
+    return lines

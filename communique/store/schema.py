@@ -97,6 +97,18 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE documents ADD COLUMN IF NOT EXISTS notes VARCHAR",
         ),
     ),
+    Migration(
+        5,
+        "timeline: undated entries and the window they lie in",
+        (
+            # "window" is an SQL keyword: always quote the column
+            'ALTER TABLE timeline ADD COLUMN IF NOT EXISTS "window" VARCHAR',
+            # the timeline stored so far lacks the undated entries: rebuild it once
+            """INSERT INTO state SELECT 'refresh_pending', 'migration 5'
+                WHERE EXISTS (SELECT 1 FROM documents)
+                AND NOT EXISTS (SELECT 1 FROM state WHERE key = 'refresh_pending')""",
+        ),
+    ),
 )
 
 LAYER_TABLES = ("sentences", "mentions", "times", "events", "figures", "pledges")
