@@ -7,9 +7,9 @@ from datetime import date
 
 from communique.config import Config
 from communique.model import Caption, DocMeta, Document, Mention, Office
-from communique.nlp.dating import (
+from communique.nlp.dating import DatingStage
+from communique.nlp.dating_window import (
     Constraint,
-    DatingStage,
     infer_window,
     resolve,
     text_constraints,
@@ -60,7 +60,9 @@ def test_undated_article_year_from_offices() -> None:
         _mention(ARTICLE, "Lars Berg", "p:lars-berg", "foreign_minister"),
     )
     doc = _stage()(_doc(ARTICLE, mentions=mentions))
-    assert doc.meta.published == "2018-10-03"
+    # October 3 (a day the text reports) falls once in 2018-01-10/2019-02-28: the year
+    assert doc.meta.published == "2018"
+    assert doc.meta.published_window == "2018-01-10/2018-12-31"
     assert doc.meta.published_source == "inferred"
     assert doc.meta.published_evidence and "p:lars-berg" in doc.meta.published_evidence
     assert "dating" in doc.layers
@@ -124,6 +126,20 @@ def test_anniversary_in_present_tense_fixes_the_year() -> None:
     assert resolve(window, [], today=date(2024, 6, 1))[0] == "2021"
 
 
+def test_an_office_bounds_the_date_from_below_even_in_a_historical_aside() -> None:
+    """A text may name an office held long before it was written, never one held only
+    later: the start of every office named is a hard lower bound; a term that conflicts
+    with a later office's start is dropped."""
+    text = "Foreign Minister Ana Ruiz recalled a visit. Foreign Minister Lars Berg spoke.\n"
+    mentions = (
+        _mention(text, "Ana Ruiz", "p:ana-ruiz", "foreign_minister"),  # 2011-2015
+        _mention(text, "Lars Berg", "p:lars-berg", "foreign_minister"),  # 2018-
+    )
+    doc = _stage()(_doc(text, mentions=mentions))
+    assert doc.meta.published_window == f"2018-01-10/{date.today().isoformat()}"
+    assert doc.meta.published_evidence and "p:lars-berg" in doc.meta.published_evidence
+
+
 def test_conflicting_constraint_is_dropped_not_fatal() -> None:
     a = Constraint(((date(2010, 1, 1), date(2012, 12, 31)),), "a")
     b = Constraint(((date(2015, 1, 1), date(2016, 12, 31)),), "b")
@@ -134,7 +150,7 @@ def test_conflicting_constraint_is_dropped_not_fatal() -> None:
 def test_a_weekday_in_the_lead_picks_the_year_of_a_yearless_dateline() -> None:
     from datetime import date as _date
 
-    from communique.nlp.dating import Window, lead_weekdays, resolve
+    from communique.nlp.dating_window import Window, lead_weekdays, resolve
 
     window = Window(((_date(2019, 1, 1), _date(2022, 12, 31)),), ("test window",))
     # March 3 was a Tuesday in 2020 only among 2019-2022
@@ -148,7 +164,7 @@ def test_a_weekday_in_the_lead_picks_the_year_of_a_yearless_dateline() -> None:
 def test_an_article_is_not_from_after_today() -> None:
     from datetime import date as _date
 
-    from communique.nlp.dating import Window, resolve
+    from communique.nlp.dating_window import Window, resolve
 
     y = 2024
     window = Window(((_date(y - 1, 1, 1), _date(y + 5, 12, 31)),), ("w",))

@@ -16,10 +16,15 @@ ARTICLE = (
 
 
 def test_year_inferred_from_office_holders() -> None:
+    """March 14 falls once in the offices' window: it fixes the year. It is the day of the
+    talks the text reports, not the day the article was written: the event has the day,
+    the article only the year (and its window)."""
     doc = Pipeline()(Document("undated", ARTICLE, DocMeta()))
     assert doc.meta.published_source == "inferred"
-    assert doc.meta.published == "2023-03-14"
+    assert doc.meta.published == "2023"
+    assert doc.meta.published_window == "2023-01-01/2023-12-31"
     assert "p:rishi-sunak" in (doc.meta.published_evidence or "")
+    assert ("CONSULT", "2023-03-14") in [(e.type, e.date) for e in doc.events]
 
 
 def test_stated_dates_beat_inference() -> None:

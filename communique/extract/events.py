@@ -187,9 +187,9 @@ def _date(doc: Document, sent: Sentence, text: str) -> EventDate:
     times = [
         t for t in doc.times_in(sent.start, sent.end)
         if _usable(t) and not _NAMES_A_THING.match(doc.text, t.end)
-        and (future or not published or t.value[:10] <= published[: len(t.value[:10])])
+        and (future or not published or _cut(t.value, published) <= _cut(published, t.value))
         # "later this year" in a report of today is the future; "late last year" is not
-        and (t.mod != "END" or not published or t.value[:10] < published[: len(t.value[:10])])
+        and (t.mod != "END" or not published or _cut(t.value, published) < _cut(published, t.value))
     ]  # fmt: skip
     if times:
         t = times[0]
@@ -199,6 +199,11 @@ def _date(doc: Document, sent: Sentence, text: str) -> EventDate:
     if published and not future:
         return EventDate(published)
     return EventDate()
+
+
+def _cut(value: str, other: str) -> str:
+    """``value`` at the precision both dates share (a day against a year compares years)."""
+    return value[: min(len(value[:10]), len(other[:10]))]
 
 
 # "early May", "earlier this month" (START/MID/END/APPROX) still date an event; a deadline

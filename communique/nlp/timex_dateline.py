@@ -4,17 +4,23 @@ photo captions ("..., June 20, 2024. Photo: ...")."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from communique.model import Document
+from communique.nlp.numeric_order import agency_country, settle
 from communique.nlp.timex import tag
 
 _DAY = re.compile(r"^(\d{4}|XXXX)-(\d\d)-(\d\d)")
-_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'-]{1,40},\s+(?=[A-Z0-9])")
+_DATELINE = re.compile(
+    r"^\s*(?=[^\W\d_])[^\W\d_][^\W\d_ .'-]*(?:[ .'-]+[^\W\d_]+){0,4}\.?,\s+(?=[^\W_])"
+)
 _CAPTION_CUE = re.compile(r"\b(?:Photos?|Photo\s+credit|Image|File photo)\s*[:/]|\(Photo", re.I)
 _HEAD_LINES = 8
+# where a dateline ends and the story begins: "--", a dash, "(Agency)", "/TASS/"
+_SEPARATOR = re.compile(r"\s(?:--|[-–—]|\()\s?|\s/[A-Z]+/")
 _TAIL_LINES = 5
 
 
@@ -25,6 +31,10 @@ class StatedDate:
     value: str
     kind: str  # date_line / dateline / caption
     text: str  # the words that gave it
+    line: str = ""  # the line they stand on
+    # a numeric date nothing settles ("07/08/2014"): both readings, and ``value`` is ""
+    candidates: tuple[str, ...] = ()
+    how: str = ""  # what settled a numeric date's order
 
     @property
     def has_year(self) -> bool:
@@ -37,21 +47,52 @@ def _day_values(line: str) -> list[tuple[str, str, int]]:
     for t in tag(line, None):
         m = _DAY.match(t.value)
         if m and t.type in ("DATE", "TIME"):
-            out.append((m.group(0), line[t.start : t.end], t.end - t.start))
+            value, end = m.group(0), t.end
+            # "11:52 PM EDT, October 8, 2015": a year the expression left outside
+            if value.startswith("XXXX") and (y := _YEAR_AFTER.match(line, t.end)):
+                value, end = y.group(1) + value[4:], y.end()
+            out.append((value, line[t.start : end], end - t.start))
     return out
 
 
+_YEAR_AFTER = re.compile(r",?\s*((?:19|20)\d\d)\b(?![/.:-]\d)")
+
+
 def date_line(lines: Iterable[str]) -> StatedDate | None:
-    """A line that is mostly a date (a by-line or time stamp)."""
+    """A line that is a date stamp: mostly a date ("Thursday, 2017-06-29 11:43:57"), or a
+    full date after a short label ("NEWS STORY 02/13/1998 14:35", "Updated: ...", "By Ann
+    Lee | May 13, 2017") and set apart from any words after it ("1999-02-10  NATO to ...")."""
     for line in lines:
         bare = line.strip()
-        if not bare or len(bare) > 80:
+        if not bare or len(bare) > 120:
             continue
         for value, words, length in _day_values(bare):
-            rest = re.sub(r"[\W_]+", "", bare.replace(words, ""))
-            if length >= 0.5 * len(bare) or len(rest) <= 12:
-                return StatedDate(value, "date_line", words)
+            rest = re.sub(r"[\W_]+", "", _TIME_WORDS.sub("", bare.replace(words, "")))
+            if length >= 0.5 * len(bare) or len(rest) <= 12 or _stamp(bare, words, value):
+                return StatedDate(value, "date_line", words, bare)
     return None
+
+
+# clock times, zones and weekday names around a stamp's date
+_TIME_WORDS = re.compile(
+    r"\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?:\s*[ap]\.?m\.?)?|\b(?:GMT|UTC|[A-Z]{2,4}T)(?:[+-]\d+)?\b"
+    r"|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b",
+    re.I,
+)
+_LABEL = re.compile(r"^(?:[A-Z][\w.'-]*[ \t]*|[|:/,(\-–—]+[ \t]*){0,4}$")
+_SET_APART = re.compile(r"^(?:$|\s{2,}|\s*[|()\-–—/•·]|\s*\d)")
+
+
+def _stamp(line: str, words: str, value: str) -> bool:
+    """A full date after at most four capitalized label words (or none), with nothing after
+    it but a time or words set apart by a bar, a dash or a wide space."""
+    if value.startswith("XXXX"):
+        return False
+    at = line.find(words)
+    before = _TIME_WORDS.sub("", line[:at]).strip()
+    after = _TIME_WORDS.sub("", line[at + len(words) :])
+    prose = re.search(r"\b[a-z]+\s+[a-z]+\s+[a-z]+\b", after)
+    return bool(_LABEL.match(before)) and bool(_SET_APART.match(after) or not prose)
 
 
 def dateline(lines: Iterable[str]) -> StatedDate | None:
@@ -60,11 +101,16 @@ def dateline(lines: Iterable[str]) -> StatedDate | None:
         m = _DATELINE.match(line)
         if not m:
             continue
-        head = line[m.end() : m.end() + 40]
-        for t in tag(head, None):
-            dm = _DAY.match(t.value)
-            if t.start == 0 and dm:
-                return StatedDate(dm.group(0), "dateline", line[: m.end() + t.end])
+        if not line[: m.end()].strip()[:1].isupper():
+            continue
+        head = line[m.end() : m.end() + 60]
+        cut = _SEPARATOR.search(head)
+        head = head[: cut.start()] if cut else head[:40]
+        for value, words, _ in _day_values(head):
+            at = head.find(words)
+            if re.search(r"\b[a-z]{2,}\b", head[:at]):
+                break  # prose before the date: a sentence, not a dateline
+            return StatedDate(value, "dateline", line[: m.end() + at + len(words)], line)
     return None
 
 
@@ -73,12 +119,30 @@ def caption_date(captions: Iterable[str]) -> StatedDate | None:
     for cap in captions:
         for value, words, _ in _day_values(cap):
             if not value.startswith("XXXX"):
-                return StatedDate(value, "caption", words)
+                return StatedDate(value, "caption", words, cap)
     return None
 
 
-def stated_date(doc: Document) -> StatedDate | None:
-    """The date the article gives for itself, best evidence first; may lack a year."""
+def stated_date(
+    doc: Document,
+    country_of: Callable[[str], str | None] = agency_country,
+    lead: Sequence[int] = (),
+) -> StatedDate | None:
+    """The date the article gives for itself, best evidence first; may lack a year. A
+    numeric date's order is settled as :mod:`numeric_order` says, or left open."""
+    found = _stated(doc)
+    if found is None or not found.has_year:
+        return found
+    r = settle(found.text, found.line, doc.text, lead, country_of)
+    if r is None:
+        return found
+    if r.settled:
+        return dataclasses.replace(found, value=r.settled.isoformat(), how=r.why)
+    both = tuple(sorted(d.isoformat() for d in (r.day_first, r.month_first) if d))
+    return dataclasses.replace(found, value="", candidates=both, how=r.why)
+
+
+def _stated(doc: Document) -> StatedDate | None:
     lines = doc.text.splitlines()
     head = lines[:_HEAD_LINES]
     edge = head + lines[-_TAIL_LINES:]
@@ -92,5 +156,5 @@ def stated_date(doc: Document) -> StatedDate | None:
         return partial[0]
     for cap in caps:
         for value, words, _ in _day_values(cap):
-            return StatedDate(value, "caption", words)
+            return StatedDate(value, "caption", words, cap)
     return None
