@@ -1,4 +1,6 @@
-"""The knowledge base: countries and office holders with dated terms.
+"""The knowledge base: countries, office holders with dated terms, and two small dated fact
+tables (when pairs of states established diplomatic relations; numbered meetings: party
+congresses, summits, General Assembly sessions).
 
 Loaded from the compiled tables in ``communique/kb/data/`` (``python -m communique.kb.build``).
 The instance holds every index it needs; nothing is cached at module level.
@@ -17,11 +19,31 @@ from communique.kb.fold import fold
 from communique.model import Actor, Location, Office
 
 TOP_ROLES = frozenset(("head_of_state", "party_leader", "head_of_government"))
-# "leader": the effective ruler a source names without saying which office (REIGN)
+# "leader": the effective ruler a source names without saying which office (REIGN);
+# "acting_head_of_state" (or government): one who stood in while the holder stayed in office
+# (on leave, abroad, ill); secretary_general, org_head, high_representative: heads of
+# international organizations, whose ``country`` is the organization's code (UNO, NATO, ASEAN,
+# EUR)
 ROLE_RANK = {
-    "head_of_state": 0, "party_leader": 1, "head_of_government": 2, "leader": 2, "speaker": 3,
-    "foreign_minister": 4, "defence_minister": 5, "deputy_head_of_government": 6, "minister": 7,
+    "head_of_state": 0, "party_leader": 1, "head_of_government": 2, "leader": 2,
+    "acting_head_of_state": 2, "acting_head_of_government": 3, "secretary_general": 3,
+    "org_head": 3, "speaker": 3, "vice_head_of_state": 3, "high_representative": 4,
+    "foreign_minister": 4,
+    "defence_minister": 5, "deputy_head_of_government": 6, "minister": 7,
 }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One numbered meeting of a series ("cpc-congress" 20: 2022-10-16 to 2022-10-22)."""
+
+    series: str
+    number: int
+    start: str
+    end: str | None
+    place: str | None
+    country: str | None
+    source: str
 
 
 @dataclass(frozen=True)
@@ -46,8 +68,12 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 def role_matches(office_role: str, stated: str) -> bool:
     """Does an office of ``office_role`` fit a text calling its holder ``stated``? An
-    effective leader of unknown office fits any top office."""
-    return office_role == stated or (office_role == "leader" and stated in TOP_ROLES)
+    effective leader of unknown office fits any top office; an acting holder, the office."""
+    return (
+        office_role == stated
+        or (office_role == "leader" and stated in TOP_ROLES)
+        or office_role == f"acting_{stated}"
+    )
 
 
 def title_check(offices: Sequence[Office], stated: str, date: str) -> str | None:
@@ -75,8 +101,22 @@ def within(date: str, start: str | None, end: str | None) -> bool:
     return not (end and date[: len(end)] > end[: len(date)])
 
 
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
 class KnowledgeBase:
-    def __init__(self, countries: list[Country], offices: list[dict[str, str]]) -> None:
+    def __init__(
+        self,
+        countries: list[Country],
+        offices: list[dict[str, str]],
+        relations: Sequence[dict[str, str]] = (),
+        meetings: Sequence[Meeting] = (),
+        series: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        self._relations = {_pair(r["a"], r["b"]): r["established"] for r in relations}
+        self._meetings = {(m.series, m.number): m for m in meetings}
+        self._series = dict(series or {})
         self._countries = {c.iso3: c for c in countries}
         self._country_names: dict[str, str] = {}
         self._places: dict[str, Location] = {}
@@ -108,7 +148,13 @@ class KnowledgeBase:
                     r["capital"] or None, _split(r["capital_aliases"]), _split(r["cities"]))
             for r in _rows("countries.csv")
         ]  # fmt: skip
-        return cls(countries, _rows("offices.csv"))
+        meetings = [
+            Meeting(r["series"], int(r["number"]), r["start"], r["end"] or None,
+                    r["place"] or None, r["country"] or None, r["source"])
+            for r in _rows("meetings.csv")
+        ]  # fmt: skip
+        series = {r["series"]: _split(r["aliases"]) for r in _rows("meetings_series.csv")}
+        return cls(countries, _rows("offices.csv"), _rows("relations.csv"), meetings, series)
 
     # -- people ----------------------------------------------------------------------------
     def persons(self) -> list[Actor]:
@@ -177,3 +223,17 @@ class KnowledgeBase:
 
     def place_names(self) -> list[str]:
         return [loc.name for loc in self._places.values()]
+
+    # -- dated facts -----------------------------------------------------------------------
+    def relations_established(self, a: str, b: str) -> str | None:
+        """When states ``a`` and ``b`` (ISO codes, either order) established diplomatic
+        relations (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), or None if not recorded."""
+        return self._relations.get(_pair(a, b))
+
+    def meeting(self, series: str, number: int) -> Meeting | None:
+        """The ``number``-th meeting of ``series`` ("cpv-congress", 13), or None."""
+        return self._meetings.get((series, number))
+
+    def meeting_series(self) -> dict[str, tuple[str, ...]]:
+        """Each series key and the names news gives it ("g20-summit": ("G20 summit", ...))."""
+        return dict(self._series)

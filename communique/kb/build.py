@@ -7,8 +7,13 @@ Sources (facts only; each row records where it came from):
 - ``reference/actors/CountryInfo.120116.txt`` (CC BY-SA 3.0): capitals, major cities, and
   presidents, prime ministers, monarchs and party leaders with dated terms (to ~2011);
 - ``communique/kb/curated/*.csv``: our own rows (one file per group of countries) for recent
-  terms and the roles the references lack (speakers, foreign ministers), each with its
-  source; a curated term overrides a reference row that overlaps it.
+  terms and the roles the references lack (speakers, foreign ministers, vice-presidents, heads
+  of international organizations), each with its source; a curated term overrides a
+  reference row that overlaps it;
+- ``curated/reference_fixes.csv``: corrections to reference rows a curated term cannot
+  override (``communique.kb.fixes``);
+- ``curated/relations.csv`` and ``curated/meetings.csv``: the fact tables of
+  ``communique.kb.facts``.
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from communique.kb import facts
+from communique.kb.base import ROLE_RANK
+from communique.kb.fixes import apply_fixes, read_fixes, unused
 from communique.kb.fold import slug
 from communique.kb.office_row import OfficeRow
 from communique.kb.reign import close_with_reign, reign_rows
@@ -49,9 +57,21 @@ EXTRA_CITIES = {
     "JPN": ("Hiroshima", "Osaka"),
     "LBY": ("Benghazi", "Misrata", "Ajdabiya", "Sirte", "Zawiya", "Ras Lanuf", "Brega"),
 }
+# international organizations in the country table (codes as communique.nlp.mentions knows
+# them); "UNO" and "EUR" come with the reference country list
+ORGANIZATIONS = {
+    "NATO": ("North Atlantic Treaty Organization", ("North Atlantic Alliance",), ("NATO",)),
+    "ASEAN": ("Association of Southeast Asian Nations", (), ("ASEAN",)),
+}
+# the curated tables that are not office terms
+FACT_TABLES = frozenset(("relations.csv", "meetings.csv", "reference_fixes.csv"))
+OFFICE_COLUMNS = ("name", "aliases", "country", "role", "title", "start", "end", "source")
 ROLE_OF_TAG = (
     (re.compile(r"vice|deputy|governor|regent|acting"), None),
-    (re.compile(r"prime minister|premier|chancellor|chairm\w* of the council of"), "head_of_government"),
+    # a council of ministers is the government; a council of state is a collective head of
+    # state (East Germany, Cambodia 1981-93), whose chairman is the head of state
+    (re.compile(r"prime minister|premier|chancellor|"
+                r"(?:chairm|presiden)\w* of the council of (?!state(?! secretar))"), "head_of_government"),
     (re.compile(r"secretar\w* of the (?:central committee|communist|party)|party"), "party_leader"),
     (re.compile(r"president|king|queen|emir|sultan|monarch|emperor|head of state|"
                 r"chairm\w* of the (?:presidium|state|council of state)|supreme leader"),
@@ -111,7 +131,12 @@ def _leaders(block: str, iso3: str) -> Iterator[OfficeRow]:
             name = _title_case(m.group(1))
             if NOT_A_PERSON.search(name):
                 continue
+            # a term starting before its holder was born is another person's dates copied
+            # onto the line (NLD: Mark Rutte, born 1967, given Victor Marijnen's 1963-65)
+            born = re.search(r"\[B:(\d{4})", m.group(2))
             for start, end in re.findall(r"\[>?(\d{8})(?:\s*-\s*(\d{8}))?\]", m.group(2)):
+                if born and start[:4] < born.group(1):
+                    continue
                 yield OfficeRow(
                     slug(name), name, "", iso3, role, tag.strip().title(), _yyyymmdd(start),
                     _yyyymmdd(end), "CountryInfo.120116 (CC BY-SA 3.0)",
@@ -146,6 +171,12 @@ def build_countries(shared: Path) -> list[dict[str, str]]:
                     "cities": ";".join(dict.fromkeys(capital[1:] + cities + list(extra))),
                 }
             )
+    known = {r["iso3"] for r in rows}
+    for org, (full, other, short) in ORGANIZATIONS.items():
+        if org not in known:
+            rows.append({"iso3": org, "name": full, "names": ";".join((full, *other)),
+                         "demonyms": ";".join(short), "capital": "", "capital_aliases": "",
+                         "cities": ""})  # fmt: skip
     return rows
 
 
@@ -156,21 +187,56 @@ def _iso3(code: str, valid: set[str]) -> str | None:
     return found[-1] if found else None
 
 
-def build_offices(shared: Path, valid: set[str]) -> list[OfficeRow]:
+def curated_offices(curated: Path, valid: set[str]) -> list[OfficeRow]:
+    """The curated office terms: every table in ``curated`` but the fact tables."""
+    rows = []
+    for path in sorted(curated.glob("*.csv")):
+        if path.name in FACT_TABLES:
+            continue
+        with path.open(encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            if tuple(reader.fieldnames or ()) != OFFICE_COLUMNS:
+                raise ValueError(f"{path.name}: not an office table ({','.join(OFFICE_COLUMNS)})")
+            for n, rec in enumerate(reader, start=2):
+                row = OfficeRow(slug(rec["name"]), **{k: rec[k] or "" for k in OFFICE_COLUMNS})
+                _check_curated(row, valid, f"{path.name}:{n}")
+                rows.append(row)
+    return rows
+
+
+DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
+
+
+def _check_curated(r: OfficeRow, valid: set[str], where: str) -> None:
+    problems = [
+        "no name" * (not r.name), "no source" * (not r.source),
+        f"unknown role {r.role!r}" * (r.role not in ROLE_RANK),
+        f"unknown country {r.country}" * bool(r.country and r.country not in valid),
+        f"bad start {r.start!r}" * (not DATE.fullmatch(r.start)),
+        f"bad end {r.end!r}" * bool(r.end and not DATE.fullmatch(r.end)),
+        "ends before it starts" * bool(r.end and r.end[: len(r.start)] < r.start[: len(r.end)]),
+    ]  # fmt: skip
+    if found := [p for p in problems if p]:
+        raise ValueError(f"{where}: {'; '.join(found)}")
+
+
+def build_offices(
+    shared: Path, valid: set[str], curated: Path = HERE / "curated"
+) -> list[OfficeRow]:
     rows: list[OfficeRow] = []
     for block in _blocks(shared / "reference/actors/CountryInfo.120116.txt"):
         code = _tag(block, "CountryCode")
         iso3 = _iso3(code[0], valid) if code else None
         if iso3:
             rows.extend(_leaders(block, iso3))
-    for path in sorted((HERE / "curated").glob("*.csv")):
-        with path.open(encoding="utf-8") as fh:
-            for rec in csv.DictReader(fh):
-                rows.append(OfficeRow(slug(rec["name"]), **{k: rec[k] or "" for k in (
-                    "name", "aliases", "country", "role", "title", "start", "end", "source")}))  # fmt: skip
+    fixes, used = read_fixes(curated / "reference_fixes.csv"), set[int]()
+    rows = apply_fixes(rows, fixes, used)
+    rows.extend(curated_offices(curated, valid))
     reign = shared / "reference/actors/leaderlist_3_21.csv"
     rows = close_with_reign(reign, rows)
-    rows.extend(reign_rows(reign, rows))
+    rows.extend(apply_fixes(reign_rows(reign, rows), fixes, used))
+    if stale := unused(fixes, used):
+        raise ValueError(f"reference_fixes.csv: no reference row matches {stale[0]}")
     return _curated_wins(_close_open_terms(rows))
 
 
@@ -199,15 +265,19 @@ def _curated_wins(rows: list[OfficeRow]) -> list[OfficeRow]:
 
 
 def _close_open_terms(rows: list[OfficeRow]) -> list[OfficeRow]:
-    """An open-ended term in a dated source ends where the next holder's term starts."""
+    """An open-ended term in a dated source ends where the next holder's term starts; so
+    does one whose end the source gives only as a year (its "0101" dates) when the next
+    holder starts within that year (ARG: Rodriguez Saa, 2001-12-23 to "2002", overlapped
+    Duhalde's whole first year)."""
     starts: dict[tuple[str, str], list[str]] = {}
     for r in rows:
         if r.start:
             starts.setdefault((r.country, r.role), []).append(r.start)
     out = []
     for r in rows:
-        if not r.end and r.start and r.source.startswith("CountryInfo"):
-            later = [s for s in starts.get((r.country, r.role), []) if s[:7] > r.start[:7]]
+        if (not r.end or len(r.end) == 4) and r.start and r.source.startswith("CountryInfo"):
+            later = [s for s in starts.get((r.country, r.role), [])
+                     if s[:7] > r.start[:7] and (not r.end or s[:4] == r.end)]  # fmt: skip
             if later:
                 r = dataclasses.replace(r, end=min(later))
         out.append(r)
@@ -227,6 +297,7 @@ def write(shared: Path, out: Path) -> tuple[int, int]:
         w = csv.DictWriter(fh, fieldnames=fields)
         w.writeheader()
         w.writerows({f: getattr(r, f) for f in fields} for r in offices)
+    facts.write(HERE / "curated", out, {c["iso3"] for c in countries})
     return len(countries), len(offices)
 
 
