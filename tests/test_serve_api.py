@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from communique.fuse.timeline import window_overlaps
 from communique.serve.app import create_app
 from communique.store.duckdb_store import DuckDBStore
 
@@ -90,7 +91,10 @@ def test_filters_narrow_the_events(client: TestClient) -> None:
 def test_a_year_filter_keeps_coarser_dates_that_overlap(client: TestClient) -> None:
     rows = _get(client, "/timeline.json?from=2014-06&to=2014-12&limit=1000")["rows"]
     assert any(r["date"] == "2014" for r in rows)  # a year overlaps its months
-    assert all(r["date"][:4] == "2014" for r in rows)
+    assert all(r["date"][:4] == "2014" for r in rows if r["date"] is not None)
+    # an undated entry is in the range when its window overlaps it
+    undated = [r["window"] for r in rows if r["date"] is None]
+    assert all(window_overlaps(w, "2014-06", "2014-12") for w in undated)
 
 
 def test_sorting_both_ways(client: TestClient) -> None:

@@ -145,8 +145,13 @@ def info(db: str) -> None:
 
 @cli.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True)
-@click.option("--from", "start", help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "end", help="Latest date.")
+@click.option(
+    "--from",
+    "start",
+    help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD). Undated entries are kept out of a "
+    "date range unless their window overlaps it.",
+)
+@click.option("--to", "end", help="Latest date (undated entries: as for --from).")
 @click.option("--actor", help="Only entries naming this actor (part of a name).")
 @click.option("--country", help="Only entries naming this country.")
 @click.option("--type", "kind", help="Only entries holding an event of this PLOVER type.")
@@ -156,7 +161,8 @@ def info(db: str) -> None:
     type=click.Choice(["text", "jsonl", "tilse"]),
     default="text",
     show_default=True,
-    help="tilse: a summarized timeline of the whole corpus in the Timeline17 format.",
+    help="tilse: a summarized timeline of the whole corpus in the Timeline17 format "
+    "(dated days only: undated entries are left out).",
 )
 @click.option("--max-dates", type=int, help="Summarize: at most N dates (implies tilse mode).")
 @click.option("--sentences-per-date", type=int, help="Summarize: K sentences per date.")
@@ -172,6 +178,9 @@ def timeline(
     sentences_per_date: int | None,
 ) -> None:
     """A readable timeline of merged happenings, each with its sources.
+
+    Happenings no date reaches follow in an Undated section, one entry per document and
+    happening, each with the window its document lies in (or "no window").
 
     With --max-dates/--sentences-per-date or --format tilse, a timeline summary the benchmark
     way instead: the most referred-to days of the whole corpus, each with its most central

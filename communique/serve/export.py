@@ -56,17 +56,26 @@ def _actors(store: DuckDBStore) -> Iterator[Row]:
 
 
 def _events(store: DuckDBStore) -> Iterator[Row]:
-    sql = """SELECT event_id, doc_id, sentence, "start", "end", date, date_text, type, mode,
-                    cameo, source, target, participants, location, contexts, confidence,
-                    goldstein, historical, evidence, pipeline_version, config_hash
-             FROM events ORDER BY doc_id, "start", event_id"""
+    # window: for an event without a date, where its document lies (documents.published_window)
+    sql = """SELECT e.event_id, e.doc_id, e.sentence, e."start", e."end", e.date, e.date_text,
+                    e.type, e.mode, e.cameo, e.source, e.target, e.participants, e.location,
+                    e.contexts, e.confidence, e.goldstein, e.historical, e.evidence,
+                    CASE WHEN e.date IS NULL THEN d.published_window END AS "window",
+                    e.pipeline_version, e.config_hash
+             FROM events e LEFT JOIN documents d USING (doc_id)
+             ORDER BY e.doc_id, e."start", e.event_id"""
     for r in store.query(sql):
         r = _json_cols(r, "source", "target", "participants", "location", "contexts", "evidence")
         yield _span(r)
 
 
 def _timeline(store: DuckDBStore) -> Iterator[Row]:
-    for r in store.query("SELECT * FROM timeline ORDER BY date, entry_id"):
+    # dated entries by date; then the undated (date null, a window instead) by document
+    sql = """SELECT entry_id, date, title, summary, participants, event_ids, doc_ids, location,
+                    parts, flags, claims, kind, "window", pipeline_version, config_hash
+             FROM timeline
+             ORDER BY date NULLS LAST, CASE WHEN date IS NULL THEN doc_ids END, entry_id"""
+    for r in store.query(sql):
         cols = ("participants", "event_ids", "doc_ids", "location", "parts", "flags", "claims")
         yield _json_cols(r, *cols)
 

@@ -27,6 +27,7 @@ ec AS (
 SELECT e.event_id, e.doc_id, e."start", e."end", e.sentence, e.date, e.date_text, e.type,
     e.mode, e.cameo, e.goldstein, e.source, e.target, e.participants, e.location, e.contexts,
     e.confidence, e.historical, d.outlet, d.title AS doc_title, d.published,
+    CASE WHEN e.date IS NULL THEN d.published_window END AS "window",
     from_json(e.participants, {IDS}) AS actor_ids,
     coalesce(ec.countries, []::VARCHAR[]) AS countries,
     [e.type] AS types,
@@ -49,7 +50,7 @@ agg AS (
         list_sort(list_distinct(list(ev.outlet) FILTER (WHERE ev.outlet IS NOT NULL))) AS outlets
     FROM te JOIN ev USING (event_id) GROUP BY te.entry_id)
 SELECT t.entry_id, t.date, t.title, t.summary, t.participants, t.event_ids, t.doc_ids,
-    t.location, t.parts, t.flags, t.claims, t.kind,
+    t.location, t.parts, t.flags, t.claims, t.kind, t."window",
     len(from_json(t.doc_ids, {IDS})) AS n_sources,
     coalesce(agg.types, []::VARCHAR[]) AS types,
     coalesce(agg.actor_ids, []::VARCHAR[]) AS actor_ids,
@@ -105,7 +106,8 @@ WITH dm AS (
 de AS (
     SELECT doc_id, count(*) AS n_events, list(DISTINCT type ORDER BY type) AS types FROM events GROUP BY doc_id)
 SELECT d.doc_id, d.title, d.outlet, d.url, d.published, d.published_source,
-    d.published_evidence, d.language, d.duplicate_of, length(d.text) AS n_chars,
+    d.published_evidence, d.published_window, d.language, d.duplicate_of,
+    length(d.text) AS n_chars,
     coalesce(de.n_events, 0) AS n_events, d.text,
     coalesce(dm.actor_ids, []::VARCHAR[]) AS actor_ids,
     coalesce(dm.countries, []::VARCHAR[]) AS countries,
@@ -166,6 +168,9 @@ SPECS: dict[str, ListSpec] = {
             "claims",
         ),  # fmt: skip
         text_cols=("title", "summary"),
+        window_col='"window"',
+        # undated entries (no date to sort by) by document, as the export has them
+        tiebreak="CASE WHEN date IS NULL THEN doc_ids END, 1",
     ),
     "pledges": ListSpec(
         name="pledges",

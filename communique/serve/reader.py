@@ -94,6 +94,10 @@ class ListSpec:
     json_cols: tuple[str, ...] = ()
     text_cols: tuple[str, ...] = ()
     date_col: str = "date"
+    # an interval column ("2011-03-01/2013-12-31", ".." open) standing in for a null date: a
+    # row without a date is within a date range when its window overlaps it
+    window_col: str | None = None
+    tiebreak: str = "1"  # what orders rows the sort key ties (default: the first column)
 
 
 @dataclass
@@ -130,13 +134,7 @@ def matching_actor_ids(store: DuckDBStore, actor: str) -> list[str]:
 
 def _where(store: DuckDBStore, spec: ListSpec, f: Filters) -> _Where:
     w = _Where()
-    col = spec.date_col
-    if f.start:
-        start = _check_date(f.start)
-        w.add(f"({col} >= ? OR starts_with(?, {col}))", start, start)
-    if f.end:
-        end = _check_date(f.end)
-        w.add(f"substr({col}, 1, ?) <= ?", len(end), end)
+    _date_range(w, spec, f)
     if f.actor:
         w.add("list_has_any(actor_ids, ?::VARCHAR[])", matching_actor_ids(store, f.actor))
     if f.countries:
@@ -157,6 +155,29 @@ def _where(store: DuckDBStore, spec: ListSpec, f: Filters) -> _Where:
     return w
 
 
+def _date_range(w: _Where, spec: ListSpec, f: Filters) -> None:
+    """Rows dated within [start, end] (at any precision); with a window column, also the rows
+    without a date whose window overlaps the range."""
+    col, win = spec.date_col, spec.window_col
+    if f.start:
+        start = _check_date(f.start)
+        if win is None:
+            w.add(f"({col} >= ? OR starts_with(?, {col}))", start, start)
+        else:
+            hi = f"split_part({win}, '/', 2)"
+            w.add(f"({col} >= ? OR starts_with(?, {col}) OR ({col} IS NULL AND "
+                  f"({hi} = '..' OR {hi} >= ? OR starts_with(?, {hi}))))",
+                  start, start, start, start)  # fmt: skip
+    if f.end:
+        end = _check_date(f.end)
+        if win is None:
+            w.add(f"substr({col}, 1, ?) <= ?", len(end), end)
+        else:
+            lo = f"split_part({win}, '/', 1)"
+            w.add(f"(substr({col}, 1, ?) <= ? OR ({col} IS NULL AND "
+                  f"({lo} = '..' OR substr({lo}, 1, ?) <= ?)))", len(end), end, len(end), end)  # fmt: skip
+
+
 def _order(spec: ListSpec, sort: str | None) -> tuple[str, str]:
     key = sort or spec.default_sort
     desc = key.startswith("-")
@@ -164,7 +185,7 @@ def _order(spec: ListSpec, sort: str | None) -> tuple[str, str]:
     if column is None:
         raise RequestError(f"cannot sort {spec.name} by {key!r}; use one of {sorted(spec.sorts)}")
     direction = "DESC NULLS LAST" if desc else "ASC NULLS LAST"
-    return key, f"{column} {direction}, 1"
+    return key, f"{column} {direction}, {spec.tiebreak}"
 
 
 def list_rows(store: DuckDBStore, spec: ListSpec, f: Filters, page: PageRequest) -> Page:
