@@ -17,11 +17,12 @@ from communique.config import Config
 from communique.errors import CommuniqueError, PipelineError
 from communique.ingest import InputFailure, iter_inputs, to_document
 from communique.model import Document
-from communique.pipeline import Pipeline
+from communique.pipeline import EXTRACTED_LANGUAGES, Pipeline
 from communique.store.duckdb_store import DuckDBStore
 from communique.store.rows import Provenance
 
 Progress = Callable[[int], object]  # e.g. tqdm.update, whose return value is ignored
+UNKNOWN = "unknown"  # BuildReport.languages' key for documents stored with no language
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,19 @@ class BuildReport:
     failures: tuple[Failure, ...] = ()
     corpus: dict[str, int] = field(default_factory=dict)  # counts per table after the build
     refreshed: bool = False  # the corpus-level tables were rebuilt
+    # stored documents per language after the build, most first ("unknown": none was set)
+    languages: dict[str, int] = field(default_factory=dict)
 
     @property
     def failed(self) -> int:
         return len(self.failures)
+
+    @property
+    def not_extracted(self) -> int:
+        """Stored documents in a language the extraction stages do not read."""
+        return sum(
+            n for lang, n in self.languages.items() if lang not in (*EXTRACTED_LANGUAGES, UNKNOWN)
+        )
 
 
 def sample_corpus() -> Path:
@@ -109,10 +119,20 @@ def build(
             failures=tuple(stats.failures),
             corpus={t: store.count(t) for t in ("documents", "events", "timeline", "pledges")},
             refreshed=refreshed,
+            languages=_languages(store),
         )
         if report.added or report.failures:
             store.record_run(_run_row(report, prov, started, inputs), _failure_rows(report))
     return report
+
+
+def _languages(store: DuckDBStore) -> dict[str, int]:
+    rows = store.query(
+        "SELECT coalesce(language, ?) AS language, count(*) AS n FROM documents "
+        "GROUP BY 1 ORDER BY n DESC, 1",
+        [UNKNOWN],
+    )
+    return {r["language"]: r["n"] for r in rows}
 
 
 def refresh_if_pending(store: DuckDBStore, prov: Provenance, config: Config) -> bool:

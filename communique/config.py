@@ -11,6 +11,7 @@ from datetime import date
 from communique.errors import PipelineError
 
 DEFAULT_STAGES: tuple[str, ...] = (
+    "language",
     "sentences",
     "mentions",
     "dating",
@@ -24,7 +25,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
 @dataclass(frozen=True)
 class Config:
     stages: tuple[str, ...] = DEFAULT_STAGES
-    language: str = "en"
+    language: str = "en"  # taken for a document whose language is neither stated nor detected
     near_duplicate_threshold: float = 0.6  # Jaccard on word shingles
     use_ner_model: bool = False  # spaCy NER on candidate sentences, if installed
     batch_size: int = 200

@@ -166,7 +166,8 @@ class DocMeta:
     # where the evidence puts an undated (or year-only) article: "START/END" (ISO 8601
     # interval, ".." for an open end), or None when nothing bounds it
     published_window: str | None = None
-    language: str = "en"
+    # ISO 639-1: stated by the input, else set by the language stage; None until then
+    language: str | None = None
     # per-document notices a reader should see (e.g. a language not extracted)
     notes: tuple[str, ...] = ()
     source: str | None = None  # the file (and record) this came from

@@ -3,6 +3,11 @@
 Each stage is a class registered under a name, declaring the layers it ``requires`` and the
 layers it ``provides``. Stages are cheap to construct; heavy resources load lazily on first
 use. :class:`Pipeline` checks the declared needs before running anything.
+
+The extraction stages read English only: on a document whose language (set by the
+``language`` stage, or stated by the input) is not in :data:`EXTRACTED_LANGUAGES`, the
+pipeline runs only the stages marked ``any_language = True`` (``language``, ``sentences``),
+and the ``language`` stage leaves a note on the document saying so.
 """
 
 from __future__ import annotations
@@ -15,8 +20,14 @@ from communique.config import Config
 from communique.errors import PipelineError
 from communique.model import Document
 
+# the languages the extraction stages (mentions, dating, times, events, ...) can read
+EXTRACTED_LANGUAGES: frozenset[str] = frozenset({"en"})
+
 
 class Stage(Protocol):
+    """A stage may also set ``any_language: ClassVar[bool] = True``: it runs on documents in
+    any language. Every other stage runs only on documents the extraction stages read."""
+
     name: ClassVar[str]
     requires: ClassVar[tuple[str, ...]]
     provides: ClassVar[tuple[str, ...]]
@@ -57,6 +68,7 @@ REGISTRY = Registry()
 register = REGISTRY.register
 
 _BUILTIN_MODULES = (
+    "communique.nlp.language",
     "communique.nlp.sentences",
     "communique.nlp.mentions",
     "communique.nlp.dating",
@@ -78,6 +90,12 @@ def _load_builtin_stages() -> None:
                 raise
 
 
+def extracted(doc: Document) -> bool:
+    """Whether the extraction stages read ``doc``: its language is one they read, or is not
+    known (no ``language`` stage ran and the input stated none)."""
+    return doc.meta.language is None or doc.meta.language in EXTRACTED_LANGUAGES
+
+
 class Pipeline:
     def __init__(self, config: Config | None = None, registry: Registry | None = None) -> None:
         self.config = config or Config()
@@ -97,7 +115,8 @@ class Pipeline:
 
     def __call__(self, doc: Document) -> Document:
         for st in self.stages:
-            doc = st(doc)
+            if getattr(st, "any_language", False) or extracted(doc):
+                doc = st(doc)
         return doc
 
     def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:

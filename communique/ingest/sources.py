@@ -145,6 +145,7 @@ def _record(rec: dict[str, Any], where: str) -> RawDoc:
         url=rec.get("url"),
         published=_date(rec.get("published")),
         published_source="metadata" if rec.get("published") else None,
+        language=_language(rec.get("language") or rec.get("lang")),
         source=where,
     )
     doc_id = str(rec["doc_id"]) if rec.get("doc_id") is not None else None
@@ -157,6 +158,15 @@ def _record(rec: dict[str, Any], where: str) -> RawDoc:
     if isinstance(rec.get("text"), str) or isinstance(rec.get("html"), str):
         raise EmptyInput("record has an empty text", where)
     raise MalformedInput("record has neither 'text' nor 'html'", where)
+
+
+def _language(value: Any) -> str | None:
+    """The ISO 639-1 code a record states ("ru", "ru-RU", "zh_Hans" give "ru", "ru", "zh");
+    None for anything else, which leaves the language to be detected."""
+    if not isinstance(value, str):
+        return None
+    code = value.strip().lower().replace("_", "-").split("-")[0]
+    return code if len(code) == 2 and code.isascii() and code.isalpha() else None
 
 
 def _date(value: Any) -> str | None:

@@ -120,6 +120,7 @@ class SentenceStage:
     name: ClassVar[str] = "sentences"
     requires: ClassVar[tuple[str, ...]] = ("text",)
     provides: ClassVar[tuple[str, ...]] = ("sentences",)
+    any_language: ClassVar[bool] = True
 
     def __init__(self, config: Config) -> None:
         self.config = config

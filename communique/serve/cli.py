@@ -59,6 +59,14 @@ def build(corpus: tuple[Path, ...], db: str, quiet: bool) -> None:
         f"(unchanged), {report.failed} failed"
     )
     click.echo("in the store: " + ", ".join(f"{v} {k}" for k, v in report.corpus.items()))
+    if report.languages:
+        langs = ", ".join(f"{n} {lang}" for lang, n in report.languages.items())
+        click.echo(f"documents by language: {langs}")
+    if n := report.not_extracted:
+        click.echo(
+            f"{n} document{'s' if n > 1 else ''} not extracted: communique extracts English "
+            "only (each says so in its notes: communique export documents)"
+        )
     _print_found(db)
     if report.failures:
         sys.exit(1)

@@ -69,7 +69,7 @@ def document(store: DuckDBStore, doc_id: str) -> dict[str, Any]:
     if not rows:
         raise NotFound(f"no document {doc_id!r}")
     doc = dict(rows[0])
-    for col in ("captions", "removed"):
+    for col in ("captions", "removed", "notes"):
         doc[col] = json.loads(doc[col]) if doc.get(col) else []
     doc.pop("raw", None)
     mentions = store.query(
