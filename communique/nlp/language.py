@@ -2,9 +2,10 @@
 
 It runs first, on every document. The language is detected from the cleaned body text
 (boilerplate lines and captions were removed by cleaning) with py3langid, whose model ships
-inside its wheel, so it works offline; the stage loads it on its first document. A language the input
-stated (``DocMeta.language`` set by ingest) is kept. When the text is too short or the
-detector unsure, the stated language, else ``Config.language``, is taken, and a note says so.
+inside its wheel, so it works offline; the stage loads it on its first document. A language
+the input stated (``DocMeta.language`` set by ingest) is kept. When the text is too short or
+the detector unsure, the stated language, else ``Config.language``, is taken, and a note
+says so.
 
 A document not in one of :data:`~communique.pipeline.EXTRACTED_LANGUAGES` (English only for
 now) is stored with its text and language, and a note saying it was not extracted; the
