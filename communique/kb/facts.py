@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 RELATION_COLUMNS = ("a", "b", "established", "source")
@@ -89,16 +90,23 @@ def meetings(path: Path, valid: set[str]) -> tuple[list[dict[str, str]], dict[st
         if key in rows:
             _fail(where, f"{key} given twice")
         rows[key] = row
-        names = aliases.setdefault(row["series"], [])
-        names.extend(a for p in rec["aliases"].split(";") if (a := p.strip()) not in names and a)
+        _add_aliases(aliases.setdefault(row["series"], []), rec["aliases"].split(";"))
     for n in UNGA_SESSIONS:
         rows.setdefault((UNGA_SERIES, n), {
             "series": UNGA_SERIES, "number": str(n), "start": f"{1945 + n}-09",
             "end": f"{1946 + n}-09", "place": "New York", "country": "USA", "source": UNGA_SOURCE,
         })  # fmt: skip
-    names = aliases.setdefault(UNGA_SERIES, [])
-    names.extend(a for a in UNGA_ALIASES if a not in names)
+    _add_aliases(aliases.setdefault(UNGA_SERIES, []), UNGA_ALIASES)
     return [rows[k] for k in sorted(rows)], aliases
+
+
+def _add_aliases(names: list[str], more: Iterable[str]) -> None:
+    """Add the new names of a series; names differing only in case are one name."""
+    seen = {n.casefold() for n in names}
+    for name in (m.strip() for m in more):
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
 
 
 def _write(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
