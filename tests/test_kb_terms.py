@@ -101,6 +101,29 @@ def test_fixed_reference_terms(kb: KnowledgeBase, country: str, role: str, day: 
     assert [a.name for a in kb.holders(country, role, day)] == names
 
 
+def test_effective_leaders_are_not_known_holders_under_another_spelling(kb: KnowledgeBase) -> None:
+    """REIGN's leader rows ("Najib Tun Razak") must not be a second person beside the
+    holder of a top office the other sources know ("Najib Razak") at the same time."""
+    countries = set(G20 + ASEAN)
+    holders = [(a, o) for a in kb.persons() for o in a.offices
+               if o.country in countries and o.role in ("head_of_state", "head_of_government")]  # fmt: skip
+    doubles = []
+    for a in kb.persons():
+        for o in a.offices:
+            if o.role != "leader" or o.country not in countries or not o.start:
+                continue
+            span = (first_day(o.start), last_day(o.end))
+            doubles += [(a.name, b.name) for b, h in holders
+                        if b.actor_id != a.actor_id and h.country == o.country and h.start
+                        and first_day(h.start) <= span[1] and span[0] <= last_day(h.end)
+                        and _surnames(a.name) & _surnames(b.name)]  # fmt: skip
+    assert doubles == []
+
+
+def _surnames(name: str) -> set[str]:
+    return {t for t in name.lower().replace("-", " ").split() if len(t) > 3}
+
+
 def test_no_namesake_gets_a_predecessors_term(kb: KnowledgeBase) -> None:
     """The reference gave Mark Rutte (born 1967) Victor Marijnen's 1963-65 term."""
     assert all((o.start or "") >= "2010" for o in kb.offices("p:mark-rutte"))

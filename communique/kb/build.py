@@ -14,6 +14,10 @@ Sources (facts only; each row records where it came from):
   override (``communique.kb.fixes``);
 - ``curated/relations.csv`` and ``curated/meetings.csv``: the fact tables of
   ``communique.kb.facts``.
+
+``curated/pending/`` holds rows not compiled yet: heads of organizations (IMF, World Bank, WTO,
+WHO, African Union Commission) whose codes are not in the country table, because the mention
+stage would take a code it does not list as an organization for a state.
 """
 
 from __future__ import annotations
