@@ -15,9 +15,10 @@ Sources (facts only; each row records where it came from):
 - ``curated/relations.csv`` and ``curated/meetings.csv``: the fact tables of
   ``communique.kb.facts``.
 
-``curated/pending/`` holds rows not compiled yet: heads of organizations (IMF, World Bank, WTO,
-WHO, African Union Commission) whose codes are not in the country table, because the mention
-stage would take a code it does not list as an organization for a state.
+Heads of organizations carry the organization's code as their country: the country table
+lists UN, EU, NATO and ASEAN (which the mention stage takes for organizations); the codes of
+``OFFICE_ONLY_ORGS`` are valid in office rows only (in the country table the mention stage
+would take them for states).
 """
 
 from __future__ import annotations
@@ -67,6 +68,11 @@ ORGANIZATIONS = {
     "NATO": ("North Atlantic Treaty Organization", ("North Atlantic Alliance",), ("NATO",)),
     "ASEAN": ("Association of Southeast Asian Nations", (), ("ASEAN",)),
 }
+# organizations whose heads are office holders but which stay out of the country table
+OFFICE_ONLY_ORGS = {
+    "IMF": "International Monetary Fund", "WBG": "World Bank Group",
+    "WTO": "World Trade Organization", "WHO": "World Health Organization", "AU": "African Union",
+}  # fmt: skip
 # the curated tables that are not office terms
 FACT_TABLES = frozenset(("relations.csv", "meetings.csv", "reference_fixes.csv"))
 OFFICE_COLUMNS = ("name", "aliases", "country", "role", "title", "start", "end", "source")
@@ -235,7 +241,7 @@ def build_offices(
             rows.extend(_leaders(block, iso3))
     fixes, used = read_fixes(curated / "reference_fixes.csv"), set[int]()
     rows = apply_fixes(rows, fixes, used)
-    rows.extend(curated_offices(curated, valid))
+    rows.extend(curated_offices(curated, valid | set(OFFICE_ONLY_ORGS)))
     reign = shared / "reference/actors/leaderlist_3_21.csv"
     rows = close_with_reign(reign, rows)
     rows.extend(apply_fixes(reign_rows(reign, rows), fixes, used))
