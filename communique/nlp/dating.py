@@ -24,6 +24,7 @@ from typing import ClassVar
 from communique.config import Config
 from communique.kb.base import ROLE_RANK, KnowledgeBase, title_check, within
 from communique.model import Document, Office
+from communique.nlp.dating_facts import fact_constraints
 from communique.nlp.dating_window import (
     OfficeSource,
     Window,
@@ -95,6 +96,8 @@ class DatingStage:
         times = tag(doc.text, None, doc.sentences or None)
         kb = self._knowledge()
         cons = office_constraints(doc.mentions, kb) if kb else []
+        if isinstance(kb, KnowledgeBase):
+            cons += fact_constraints(doc, kb)
         window = infer_window(cons + text_constraints(doc.text, times))
         if window is None:
             return doc
