@@ -23,13 +23,12 @@ TOP_ROLES = frozenset(("head_of_state", "party_leader", "head_of_government"))
 # "acting_head_of_state" (or government): one who stood in while the holder stayed in office
 # (on leave, abroad, ill); secretary_general, org_head, high_representative: heads of
 # international organizations, whose ``country`` is the organization's code (UNO, NATO, ASEAN,
-# EUR)
+# EUR; IMF, WBG, WTO, WHO, AU are codes of office rows only, see kb.build)
 ROLE_RANK = {
     "head_of_state": 0, "party_leader": 1, "head_of_government": 2, "leader": 2,
     "acting_head_of_state": 2, "acting_head_of_government": 3, "secretary_general": 3,
     "org_head": 3, "speaker": 3, "vice_head_of_state": 3, "high_representative": 4,
-    "foreign_minister": 4,
-    "defence_minister": 5, "deputy_head_of_government": 6, "minister": 7,
+    "foreign_minister": 4, "defence_minister": 5, "deputy_head_of_government": 6, "minister": 7,
 }  # fmt: skip
 
 

@@ -218,15 +218,15 @@ DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
 
 
 def _check_curated(r: OfficeRow, valid: set[str], where: str) -> None:
-    problems = [
-        "no name" * (not r.name), "no source" * (not r.source),
-        f"unknown role {r.role!r}" * (r.role not in ROLE_RANK),
-        f"unknown country {r.country}" * bool(r.country and r.country not in valid),
-        f"bad start {r.start!r}" * (not DATE.fullmatch(r.start)),
-        f"bad end {r.end!r}" * bool(r.end and not DATE.fullmatch(r.end)),
-        "ends before it starts" * bool(r.end and r.end[: len(r.start)] < r.start[: len(r.end)]),
-    ]  # fmt: skip
-    if found := [p for p in problems if p]:
+    checks = (
+        (not r.name, "no name"), (not r.source, "no source"),
+        (r.role not in ROLE_RANK, f"unknown role {r.role!r}"),
+        (bool(r.country) and r.country not in valid, f"unknown country {r.country!r}"),
+        (not DATE.fullmatch(r.start), f"bad start {r.start!r}"),
+        (bool(r.end) and not DATE.fullmatch(r.end), f"bad end {r.end!r}"),
+        (bool(r.end) and r.end[: len(r.start)] < r.start[: len(r.end)], "ends before it starts"),
+    )  # fmt: skip
+    if found := [problem for bad, problem in checks if bad]:
         raise ValueError(f"{where}: {'; '.join(found)}")
 
 
