@@ -80,7 +80,9 @@ def _anniversary(text: str, start: int, end: int, y: int, fact: str) -> Constrai
 
 
 def _meetings(doc: Document, kb: FactSource) -> list[Constraint]:
-    out = []
+    """Numbered meetings named in the text; a name several series share ("the 13th Party
+    Congress") counts only when the countries the text names leave one."""
+    found: dict[tuple[int, int], list[Meeting]] = {}
     for series, aliases in sorted(kb.meeting_series().items()):
         names = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
         if not names:
@@ -90,9 +92,15 @@ def _meetings(doc: Document, kb: FactSource) -> list[Constraint]:
             re.I,
         )
         for m in pattern.finditer(doc.text):
-            meeting = kb.meeting(series, int(m.group(1)))
-            if meeting:
-                out.append(_around(doc.text, m.start(), m.end(), meeting))
+            if meeting := kb.meeting(series, int(m.group(1))):
+                found.setdefault((m.start(), m.end()), []).append(meeting)
+    named = {mn.country for mn in doc.mentions if mn.kind == "country"}
+    out = []
+    for (start, end), meetings in sorted(found.items()):
+        if len(meetings) > 1:
+            meetings = [mt for mt in meetings if mt.country in named]
+        if len(meetings) == 1:
+            out.append(_around(doc.text, start, end, meetings[0]))
     return out
 
 

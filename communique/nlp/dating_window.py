@@ -17,6 +17,8 @@ from communique.nlp.timex_dateline import StatedDate
 from communique.nlp.timex_norm import parse_ref
 
 Interval = tuple[date, date]
+# offices of organisations: held by a national of some state, filed under the organisation
+ORGANIZATION_CODES = ("UNO", "NATO", "ASEAN", "EUR", "IMF", "WBG", "WTO", "WHO", "AU")
 _LOW, _HIGH = date(1, 1, 1), date(9999, 12, 31)
 
 
@@ -91,7 +93,7 @@ def office_constraints(mentions: Iterable[Mention], kb: OfficeSource) -> list[Co
             (bound(o.start, False), bound(o.end, True))
             for o in kb.offices(m.actor_id)
             if role_matches(o.role, m.role)
-            and (m.country is None or o.country in (None, m.country))
+            and (m.country is None or o.country in (None, m.country, *ORGANIZATION_CODES))
         )
         if terms:
             first = terms[0][0]
