@@ -112,7 +112,7 @@ class DatingStage:
         )
 
 
-_DATELINE_PLACE = re.compile(r"^\s*([^\W\d_][^\n,(]{1,40}?)\s*(?:,|\()", re.M)
+_DATELINE_PLACE = re.compile(r"^\s*([^\W\d_][^\n,(]{1,40}?)\s*(?:,|\(|$)", re.M)
 
 
 def _place_country(kb: OfficeSource | None, text: str) -> str | None:

@@ -121,9 +121,14 @@ _TAG = re.compile(r"\(([A-Z][\w .ê-]{1,20})\)|^([A-Z]{2,6})\s*[-–—:]|/([A-Z
 
 
 def agency_country(text: str) -> str | None:
-    """The home country of the agency tag near the top ("(AP)", "(Xinhua)", "/TASS/")."""
+    """The home country of the agency tag near the top ("(AP)", "(Xinhua)", "/TASS/"), else
+    of an agency whose full name (five letters or more) heads the page ("Anadolu Ajansı")."""
     for m in _TAG.finditer(text[:1500]):
         name = (m.group(1) or m.group(2) or m.group(3)).strip().lower()
         if name in AGENCY_COUNTRY:
             return AGENCY_COUNTRY[name]
+    masthead = " ".join(text.splitlines()[:3]).lower()
+    for name, country in sorted(AGENCY_COUNTRY.items()):
+        if len(name) >= 5 and re.search(rf"\b{re.escape(name)}\b", masthead):
+            return country
     return None

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from communique.model import Document
-from communique.nlp.numeric_order import agency_country, settle
+from communique.nlp.numeric_order import NUMERIC, agency_country, readings, settle
 from communique.nlp.timex import tag
 
 _DAY = re.compile(r"^(\d{4}|XXXX)-(\d\d)-(\d\d)")
@@ -106,12 +106,21 @@ def dateline(lines: Iterable[str]) -> StatedDate | None:
         head = line[m.end() : m.end() + 60]
         cut = _SEPARATOR.search(head)
         head = head[: cut.start()] if cut else head[:40]
-        for value, words, _ in _day_values(head):
+        for value, words, _ in _day_values(head) or _numeric(head):
             at = head.find(words)
             if re.search(r"\b[a-z]{2,}\b", head[:at]):
                 break  # prose before the date: a sentence, not a dateline
             return StatedDate(value, "dateline", line[: m.end() + at + len(words)], line)
     return None
+
+
+def _numeric(head: str) -> list[tuple[str, str, int]]:
+    """A numeric date the tagger leaves alone ("11.05.22"), day first for now: its order is
+    settled later, with the rest of the text."""
+    m = NUMERIC.match(head)
+    if not m or not (both := readings(m.group(0))) or not (first := both[0] or both[1]):
+        return []
+    return [(first.isoformat(), m.group(0), len(m.group(0)))]
 
 
 def caption_date(captions: Iterable[str]) -> StatedDate | None:
