@@ -8,7 +8,7 @@ import pytest
 
 from communique.config import Config
 from communique.ingest import iter_inputs, to_document
-from communique.kb import KnowledgeBase
+from communique.kb import Country, KnowledgeBase
 from communique.model import DocMeta, Document, Mention
 from communique.nlp.mentions import MentionStage
 from communique.nlp.sentences import SentenceStage
@@ -121,3 +121,94 @@ def test_demonym_with_an_agent_noun_is_the_country(stage: MentionStage) -> None:
     expected = [text.index("Peruvian side"), text.index("Peruvian diplomats"),
                 text.index("Peruvian Foreign")]  # fmt: skip
     assert peru == expected  # not the "Peruvian Party chief": a person's title
+
+
+# -- titles of international organizations (a KB of our own rows) --------------------------
+
+
+def _row(name: str, country: str, role: str, start: str, end: str = "") -> dict[str, str]:
+    slug = name.lower().replace(" ", "-")
+    return {"actor_id": slug, "name": name, "aliases": "", "country": country, "role": role,
+            "title": "", "start": start, "end": end, "source": "test"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def org_kb() -> KnowledgeBase:
+    rows = [
+        _row("Jens Stoltenberg", "NOR", "head_of_government", "2005-10-17", "2013-10-16"),
+        _row("Jens Stoltenberg", "NATO", "secretary_general", "2014-10-01", "2024-10-01"),
+        _row("Antonio Guterres", "UNO", "secretary_general", "2017-01-01"),
+        _row("Kao Kim Hourn", "ASEAN", "secretary_general", "2023-01-01"),
+        _row("Ursula von der Leyen", "EUR", "org_head", "2019-12-01"),
+        _row("Kamala Harris", "USA", "vice_head_of_state", "2021-01-20", "2025-01-20"),
+        _row("Nguyen Phu Trong", "VNM", "party_leader", "2011-01-19", "2024-07-19"),
+    ]
+    who = Country("WHO", "World Health Organization", ("World Health Organization", "WHO"), (),
+                  None, ())  # fmt: skip
+    return KnowledgeBase([*KnowledgeBase.load().countries(), who], rows)
+
+
+def _analyse(kb: KnowledgeBase, text: str, published: str) -> Document:
+    return run(MentionStage(Config(), kb=kb), text, published)
+
+
+@pytest.mark.parametrize(
+    ("text", "aid", "role", "country"),
+    [
+        ("NATO Secretary General Jens Stoltenberg", "p:jens-stoltenberg", "secretary_general",
+         "NATO"),
+        ("NATO's Secretary-General Stoltenberg", "p:jens-stoltenberg", "secretary_general", "NATO"),
+        ("UN Secretary-General Antonio Guterres", "p:antonio-guterres", "secretary_general", "UNO"),
+        ("U.N. Secretary-General Guterres", "p:antonio-guterres", "secretary_general", "UNO"),
+        ("ASEAN Secretary-General Kao Kim Hourn", "p:kao-kim-hourn", "secretary_general", "ASEAN"),
+        ("European Commission President Ursula von der Leyen", "p:ursula-von-der-leyen",
+         "org_head", "EUR"),
+        ("President of the European Commission Ursula von der Leyen", "p:ursula-von-der-leyen",
+         "org_head", "EUR"),
+        ("US Vice President Kamala Harris", "p:kamala-harris", "vice_head_of_state", "USA"),
+        ("Party General Secretary Nguyen Phu Trong", "p:nguyen-phu-trong", "party_leader", "VNM"),
+        ("Party Secretary General Nguyen Phu Trong", "p:nguyen-phu-trong", "party_leader", "VNM"),
+    ],
+)  # fmt: skip
+def test_titles_of_organizations(org_kb: KnowledgeBase, text: str, aid: str, role: str,
+                                 country: str) -> None:  # fmt: skip
+    doc = _analyse(org_kb, f"{text} spoke on Monday.", "2023-06-12")
+    (m,) = [m for m in doc.mentions if m.kind == "person"]
+    assert (m.actor_id, m.role, m.country, m.method, m.flags) == (aid, role, country, "title", ())
+
+
+def test_a_secretary_general_alone_claims_no_office(org_kb: KnowledgeBase) -> None:
+    # a party's or an organisation's: the name decides, and no role is claimed for dating
+    doc = _analyse(org_kb, "Secretary-General Guterres spoke on Monday.", "2023-06-12")
+    (m,) = [m for m in doc.mentions if m.kind == "person"]
+    assert m.actor_id == "p:antonio-guterres" and m.role == "secretary_general"
+    assert m.method == "name"  # the role is the one the KB gives for the date
+
+
+def test_an_unknown_head_of_an_organization_keeps_its_code(org_kb: KnowledgeBase) -> None:
+    doc = _analyse(org_kb, "IMF Managing Director Ana Rios Vidal spoke on Monday.", "2023-06-12")
+    (m,) = [m for m in doc.mentions if m.kind == "person"]
+    assert (m.actor_id, m.role, m.country) == ("x:ana-rios-vidal", "org_head", "IMF")
+
+
+def test_a_short_acronym_counts_only_in_capitals(org_kb: KnowledgeBase) -> None:
+    text = "Officials who Head Ana Rios Vidal named left. Who said so? The WHO did."
+    doc = _analyse(org_kb, text, "2023-06-12")
+    assert not [m for m in doc.mentions if m.kind == "person"]
+    (who,) = [m for m in doc.mentions if m.actor_id == "c:WHO"]
+    assert (doc.text[who.start : who.end], who.kind) == ("WHO", "organization")
+
+
+def test_a_head_title_in_lower_case_counts_after_an_organization(org_kb: KnowledgeBase) -> None:
+    doc = _analyse(org_kb, "NATO chief Stoltenberg met the chief of staff.", "2023-06-12")
+    (m,) = [m for m in doc.mentions if m.kind == "person"]
+    assert (doc.text[m.start : m.end], m.actor_id, m.role) == (
+        "chief Stoltenberg", "p:jens-stoltenberg", "secretary_general")  # fmt: skip
+
+
+def test_initials_are_one_name_and_no_surname(stage: MentionStage) -> None:
+    # "S" of "Harry S. Truman" is no surname: "S.M. Krishna" is India's foreign minister
+    m = found(run(stage, "Indian Foreign Minister S.M. Krishna arrived.", "2011-03-02"))
+    person = m["Foreign Minister S.M. Krishna"]
+    assert person.actor_id.endswith(":s-m-krishna") and person.role == "foreign_minister"
+    assert not [k for k in stage.gazetteer.short if len(k) < 2]

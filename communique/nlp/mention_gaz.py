@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from communique.kb import KnowledgeBase
 from communique.kb.fold import fold, slug
-from communique.nlp.mention_lex import TITLES, role_pattern, title_pattern
+from communique.nlp.mention_lex import ORG_AFTER_TITLE, ORGS, role_pattern, title_pattern
 
 TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 MAX_NGRAM = 6  # "Luiz Inacio Lula da Silva"
@@ -63,6 +63,8 @@ class Gazetteer:
     countries: dict[str, str] = field(default_factory=dict)  # "russian" -> RUS
     demonyms: dict[str, str] = field(default_factory=dict)
     capitals: dict[str, str] = field(default_factory=dict)
+    # names the KB writes in capitals ("WHO", "UN", "US"): taken only so written, not "Who"
+    acronyms: set[str] = field(default_factory=set)
     titles: re.Pattern[str] = field(default_factory=title_pattern)
     roles: re.Pattern[str] | None = None
 
@@ -78,7 +80,8 @@ class Gazetteer:
                 elif key:
                     g.short[key].add(actor.actor_id)
                     g.explicit.add(key)
-            tokens = key_of(actor.name).split()
+            # an initial is no surname ("S" of "Harry S. Truman")
+            tokens = [t for t in key_of(actor.name).split() if len(t) > 1]
             if len(tokens) > 1:
                 g.short[tokens[-1]].add(actor.actor_id)
             if len(tokens) > 2:
@@ -92,14 +95,12 @@ class Gazetteer:
                 g.countries.setdefault(key_of(form), c.iso3)
             for dem in c.demonyms:
                 g.demonyms.setdefault(key_of(dem), c.iso3)
+            g.acronyms.update(key_of(f) for f in (*c.names, *c.demonyms) if f.isupper())
             for cap in (c.capital, *c.capital_aliases):
                 if cap:
                     g.capitals.setdefault(key_of(cap), c.iso3)
         g.roles = role_pattern(sorted(g.demonyms))
         return g
-
-    def title_role(self, title: str) -> str:
-        return TITLES.get(key_of(title), "")
 
     def resolve_name(self, name: str, role: str, date: str | None, seen: set[str]) -> str | None:
         """A person id for a name written after a title, or None if unknown."""
@@ -129,6 +130,39 @@ class Gazetteer:
             if held:
                 return held[0]
         return None
+
+
+def org_before(text: str, folded: str, start: int) -> str | None:
+    """The organisation (a key of ``ORGS``) written right before ``start``: "NATO" in "NATO
+    Secretary General", capitalized ("Nato" too); one of three letters or fewer only in capitals
+    ("WHO", "UN": not "who", "un")."""
+    toks = list(TOKEN.finditer(folded, max(0, start - 40), start))
+    for n in range(min(3, len(toks)), 0, -1):
+        first = toks[-n]
+        key = " ".join(t.group(0) for t in toks[-n:]).removesuffix("'s").removesuffix("’s")
+        whole = first.start() == 0 or not folded[first.start() - 1].isalnum()
+        between = folded[first.start() : start]
+        written = text[first.start() : start].strip().removesuffix("'s").removesuffix("’s")
+        capitals = written.isupper() if len(key.replace(" ", "")) <= 3 else written[0].isupper()
+        if key in ORGS and whole and capitals and not _BREAK.search(between):
+            return key
+    return None
+
+
+def org_after(text: str, end: int) -> tuple[str, int] | None:
+    """ "of the European Commission" right after a title at ``end``: the organisation and
+    where the name may begin."""
+    m = ORG_AFTER_TITLE.match(text, end)
+    if m is None:
+        return None
+    words = list(re.finditer(r"\S+", m.group(1)))
+    for n in range(len(words), 0, -1):
+        if (key := key_of(m.group(1)[: words[n - 1].end()])) in ORGS:
+            return key, m.start(1) + words[n - 1].end()
+    return None
+
+
+_BREAK = re.compile(r"[^a-z0-9.\s'’-]|\n")
 
 
 def unknown_person_id(name: str) -> str:

@@ -11,7 +11,9 @@ TITLES: dict[str, str] = {
     "prime minister": "head_of_government", "pm": "head_of_government",
     "premier": "head_of_government", "chancellor": "head_of_government",
     "party general secretary": "party_leader", "general secretary": "party_leader",
-    "party secretary general": "party_leader", "secretary general": "party_leader",
+    "party secretary general": "party_leader",
+    # a party's or an organisation's (below): alone it says which office only with a name
+    "secretary general": "", "secretary-general": "", "high representative": "high_representative",
     "party chief": "party_leader", "party leader": "party_leader",
     "national assembly chairman": "speaker", "national assembly chairwoman": "speaker",
     "na chairman": "speaker", "speaker": "speaker", "duma chairman": "speaker",
@@ -25,6 +27,40 @@ TITLES: dict[str, str] = {
     "minister for foreign affairs": "foreign_minister",
     "mr": "", "mrs": "", "ms": "", "dr": "",
 }  # fmt: skip
+
+# the organisation written before a title ("NATO Secretary General", "IMF Managing Director")
+# or after it ("President of the European Commission"): its code, and the office of its head
+ORGS: dict[str, tuple[str | None, str]] = {
+    "party": (None, "party_leader"), "un": ("UNO", "secretary_general"),
+    "u n": ("UNO", "secretary_general"), "united nations": ("UNO", "secretary_general"),
+    "nato": ("NATO", "secretary_general"), "asean": ("ASEAN", "secretary_general"),
+    "european commission": ("EUR", "org_head"), "eu commission": ("EUR", "org_head"),
+    "european council": ("EUR", "org_head"), "imf": ("IMF", "org_head"),
+    "international monetary fund": ("IMF", "org_head"), "world bank": ("WBG", "org_head"),
+    "wto": ("WTO", "org_head"), "world trade organization": ("WTO", "org_head"),
+    "who": ("WHO", "org_head"), "world health organization": ("WHO", "org_head"),
+    "african union commission": ("AU", "org_head"), "au commission": ("AU", "org_head"),
+}  # fmt: skip
+# titles that name the head of the organisation before (or after) them; without one, only
+# those also in TITLES are titles
+HEAD_TITLES = frozenset(
+    ("president", "chairman", "chairwoman", "chairperson", "chair", "chief", "head",
+     "secretary general", "secretary-general", "general secretary", "managing director",
+     "director general", "director-general")
+)  # fmt: skip
+ORG_AFTER_TITLE = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?((?:[A-Z][\w.]*[ \t]+){1,4})")
+
+
+def title_office(title: str, org: str | None) -> tuple[str, str | None] | None:
+    """The office a (folded) title names and the code of the organisation it heads, after
+    the (folded) organisation named with it; None when the words are no title here."""
+    if org is not None:
+        code, role = ORGS[org]
+        # another title in the organisation ("European Commission Vice President"): no
+        # office of the knowledge base's
+        return (role if title in HEAD_TITLES else ""), code
+    return (TITLES[title], None) if title in TITLES else None
+
 
 # role descriptions: "the Russian leader", "his Vietnamese counterpart", "the Government leader"
 ROLE_NOUNS: dict[str, str | None] = {
@@ -47,7 +83,7 @@ GROUP_ROLES = {"presidents": "head_of_state", "heads of state": "head_of_state",
                "prime ministers": "head_of_government"}  # fmt: skip
 LATTER = re.compile(r"\bthe (latter|former)\b")
 
-CAPITALIZED = r"(?:[A-Z]\.|[A-Z][\w'’-]*)"
+CAPITALIZED = r"(?:(?:[A-Z]\.)+|[A-Z][\w'’-]*)"  # "S.M. Krishna": initials are one word
 # a name after a title: capitalized words, with the particles names carry inside them
 # ("Luiz Inacio Lula da Silva", "Ursula von der Leyen", "Mohammed bin Salman")
 NAME_PARTICLE = r"(?:da|de|do|dos|das|di|del|della|van|von|der|den|bin|binti|al|el|la|le)"
@@ -86,7 +122,7 @@ PAST_TITLE = re.compile(r"\b(?:former|late|ex-|then-?|onetime|one-time)\s*$", re
 
 def title_pattern() -> re.Pattern[str]:
     """Titles, longest first, matched on folded text."""
-    keys = sorted((k for k in TITLES), key=len, reverse=True)
+    keys = sorted(set(TITLES) | HEAD_TITLES, key=len, reverse=True)
     alt = "|".join(re.escape(k) for k in keys)
     return re.compile(rf"\b(?:{alt})\.?(?=\s+[a-z])")
 

@@ -17,7 +17,16 @@ from communique.kb import KnowledgeBase
 from communique.kb.base import title_check
 from communique.kb.fold import fold_chars
 from communique.model import Document, Mention
-from communique.nlp.mention_gaz import COMMON_WORDS, MAX_NGRAM, TOKEN, Gazetteer, unknown_person_id
+from communique.nlp.mention_gaz import (
+    COMMON_WORDS,
+    MAX_NGRAM,
+    TOKEN,
+    Gazetteer,
+    key_of,
+    org_after,
+    org_before,
+    unknown_person_id,
+)
 from communique.nlp.mention_lex import (
     ACTOR_NOUNS,
     DATELINE_AFTER,
@@ -30,11 +39,12 @@ from communique.nlp.mention_lex import (
     PAST_TITLE,
     PERSON_GROUP,
     ROLE_NOUNS,
+    title_office,
 )
 from communique.pipeline import register
 
 # codes in the country table that name organizations, not states
-ORGANIZATIONS = frozenset({"UNO", "EUR", "NATO", "ASEAN"})
+ORGANIZATIONS = frozenset({"UNO", "EUR", "NATO", "ASEAN", "IMF", "WBG", "WTO", "WHO", "AU"})
 
 
 @dataclass
@@ -107,13 +117,16 @@ def _capitalized(text: str, start: int) -> bool:
     return text[start : start + 1].isupper()
 
 
-def _person(found: _Found, g: Gazetteer, span: tuple[int, int], aid: str, stated: str) -> Mention:
+def _person(found: _Found, g: Gazetteer, span: tuple[int, int], aid: str, stated: str,
+            country: str | None = None) -> Mention:  # fmt: skip
+    """A mention of KB person ``aid``; ``country``: the organisation a title names (else the
+    person's country)."""
     date = found.doc.meta.published
     actor = g.kb.actor(aid)
     held = g.kb.role_on(aid, date) if date else None
     flag = title_check(actor.offices, stated, date) if date and actor else None
     flags = (flag,) if flag else ()
-    country = actor.country if actor else None
+    country = country or (actor.country if actor else None)
     return Mention(span[0], span[1], aid, "person", country, stated or (held.role if held else None),
                    "title" if stated else "name", flags)  # fmt: skip
 
@@ -122,14 +135,20 @@ def _titled(found: _Found, g: Gazetteer) -> None:
     text, date = found.doc.text, found.doc.meta.published
     for m in g.titles.finditer(found.folded):
         title = text[m.start() : m.end()]
-        if not _capitalized(text, m.start()) and title.lower() not in ("mr", "mrs", "ms"):
+        office = _office(found, m.start(), m.end())
+        after = NAME_AFTER_TITLE.match(text, office[2]) if office else None
+        if office is None or not after:
             continue
-        after = NAME_AFTER_TITLE.match(text, m.end())
-        if not after:
+        role, org, _ = office
+        # "the president said" is no title; "Mr", and "NATO chief" (an organisation's head), are
+        if (
+            not _capitalized(text, m.start())
+            and title.lower() not in ("mr", "mrs", "ms")
+            and not org
+        ):
             continue
         name = after.group(1).rstrip(".").removesuffix("’s").removesuffix("'s")
         end = after.start(1) + len(name)
-        role = g.title_role(title)
         if PAST_TITLE.search(text[max(0, m.start() - 12) : m.start()]):
             role = ""  # a past office: no claim about the one held on the date
         aid = g.resolve_name(name, role, date, found.person_ids())
@@ -137,10 +156,21 @@ def _titled(found: _Found, g: Gazetteer) -> None:
             if len(name.split()) < 2:
                 continue  # a bare unknown surname after a title is too weak
             aid = unknown_person_id(name)
-            country = _demonym_before(found, g, m.start())
+            country = org or _demonym_before(found, g, m.start())
             found.add(Mention(m.start(), end, aid, "person", country, role or None, "title"))
             continue
-        found.add(_person(found, g, (m.start(), end), aid, role))
+        found.add(_person(found, g, (m.start(), end), aid, role, org))
+
+
+def _office(found: _Found, start: int, end: int) -> tuple[str, str | None, int] | None:
+    """The office a title names, the code of the organisation it is an office of and where
+    the name may begin; None when the words are no title."""
+    text = found.doc.text
+    org, name_from = org_before(text, found.folded, start), end
+    if org is None and (after := org_after(text, end)):
+        org, name_from = after
+    office = title_office(key_of(text[start:end]), org)
+    return (*office, name_from) if office else None
 
 
 def _demonym_before(found: _Found, g: Gazetteer, offset: int) -> str | None:
@@ -189,6 +219,8 @@ def _match_at(found: _Found, g: Gazetteer, toks: list[tuple[int, int, str]], i: 
 
 
 def _country_at(found: _Found, g: Gazetteer, key: str, start: int, end: int) -> str | None:
+    if key in g.acronyms and not found.doc.text[start:end].isupper():
+        return None  # "Who said", not the WHO
     if iso := g.countries.get(key):
         return iso
     if iso := g.demonyms.get(key):  # "the Russian side", "Vietnamese authorities"
