@@ -119,6 +119,39 @@ ACTOR_NOUNS = re.compile(
 # "former President X", "the late King Y", "then-Premier Z": a past office, not a claim about now
 PAST_TITLE = re.compile(r"\b(?:former|late|ex-|then-?|onetime|one-time)\s*$", re.IGNORECASE)
 
+# Words beside a name that make its bearer someone other than an office holder: a trade named
+# in apposition ("press secretary Jay Carney", "Sezer, an AFP photographer"), or a photo credit
+# ("Photo: X", "(Photo by X/Agency)", "REUTERS/X", "X/Reuters").
+OCCUPATIONS = (
+    r"photographer|cameraman|reporter|correspondent|journalist|editor|columnist|"
+    r"spokes(?:man|woman|person)|press secretary|analyst|professor|researcher|coach|player|"
+    r"lawyer|attorney"
+)
+# "former law professor X", "X, an ex-reporter": a past trade, no other person than the official
+PAST_TRADE = re.compile(r"\b(?:former|ex-|onetime|one-time|retired)\b[\w \t-]{0,25}$", re.I)
+_GIVEN = r"(?:[A-Z][\w'’.-]*[ \t]+){0,2}"  # first names between the cue and the surname
+OCCUPATION_BEFORE = re.compile(rf"(?i:\b(?P<job>{OCCUPATIONS}))[ \t]*,?[ \t]+{_GIVEN}\Z")
+OCCUPATION_AFTER = re.compile(
+    rf",[ \t]+(?:(?i:a|an|the)[ \t]+)?(?:[\w.'’&-]+[ \t]+){{0,3}}?(?i:(?P<job>{OCCUPATIONS}))"
+    r"(?=[ \t]*[,.;:)]|[ \t]+(?:at|of|for|with|from)\b|[ \t]*$)",
+    re.MULTILINE,
+)
+# a credit: the photo's ("Photo: X", "Photo by X"), an agency's ("REUTERS/X", "X/Reuters", "\/"
+# as escaped in some feeds) or the story's ("Reporting by X", "Writing by X")
+CREDIT_BEFORE = re.compile(
+    r"(?:(?i:\b(?:photo(?:graph)?s?|photographed|pictures?|images?|credits?))[ \t]*"
+    r"(?:(?i:by)[ \t]+|[:|–—-][ \t]*)|"
+    rf"(?i:\b(?:reporting|writing|editing)[ \t]+by)[ \t]+){_GIVEN}\Z"
+)
+CREDIT_AFTER = re.compile(
+    r"[ \t]*\\?/[ \t]*[A-Z][\w.&-]*(?:[ \t/]+[A-Z][\w.&-]*){0,3}[ \t]*(?:[)\]]|$)",
+    re.MULTILINE,
+)
+# "REUTERS/Murad Sezer", "(... 2011/Murad Sezer)": a name after a slash, ending the credit
+CREDIT_SLASHED = re.compile(rf"\\?/[ \t]*{_GIVEN}\Z"), re.compile(r"[ \t]*(?:[)\]]|$)", re.M)
+# a byline in brackets: "(Reporting by A in Benghazi, B in Cairo; editing by C)"
+BYLINE = re.compile(r"\((?i:(?:additional )?(?:reporting|writing|editing)\b)[^()]*\Z")
+
 
 def title_pattern() -> re.Pattern[str]:
     """Titles, longest first, matched on folded text."""
