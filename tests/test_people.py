@@ -228,3 +228,21 @@ def test_titles_of_organizations_with_the_real_kb(pipeline: Pipeline, text: str,
     doc = run(pipeline, f"{text} spoke on Monday.", published)
     (m,) = [m for m in doc.mentions if m.kind == "person"]
     assert (m.actor_id, m.role, m.country, m.method, m.flags) == (aid, role, country, "title", ())
+
+
+def test_a_foreign_secretary_is_the_minister_only_in_britain() -> None:
+    """India's Foreign Secretary is the top diplomat, a civil servant: the title claims no
+    office, so a later term as minister cannot bound the date; Britain's is the minister."""
+    from communique.model import DocMeta, Document
+    from communique.pipeline import Pipeline
+
+    text = (
+        "Foreign Secretary S. Jaishankar briefed reporters in New Delhi on the talks.\n"
+        "Foreign Secretary William Hague met his counterpart in London.\n"
+    )
+    doc = Pipeline()(Document("fs", text, DocMeta(published="2015-12-24")))
+    roles = {m.actor_id: m.role for m in doc.mentions if m.kind == "person"}
+    jaishankar = [a for a in roles if "jaishankar" in a]
+    hague = [a for a in roles if "hague" in a]
+    assert jaishankar and roles[jaishankar[0]] != "foreign_minister"
+    assert hague and roles[hague[0]] == "foreign_minister"

@@ -62,6 +62,10 @@ def title_office(title: str, org: str | None) -> tuple[str, str | None] | None:
     return (TITLES[title], None) if title in TITLES else None
 
 
+# titles that name the office only in some countries: elsewhere they claim none ("Foreign
+# Secretary" is the foreign minister in Britain, the top diplomat, a civil servant, in India)
+COUNTRY_TITLES: dict[str, tuple[str, ...]] = {"foreign secretary": ("GBR",)}
+
 # role descriptions: "the Russian leader", "his Vietnamese counterpart", "the Government leader"
 ROLE_NOUNS: dict[str, str | None] = {
     "leader": None, "counterpart": None, "host": None, "guest": None, "state leader": None,

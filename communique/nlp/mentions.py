@@ -29,6 +29,7 @@ from communique.nlp.mention_gaz import (
 )
 from communique.nlp.mention_lex import (
     ACTOR_NOUNS,
+    COUNTRY_TITLES,
     DATELINE_AFTER,
     GROUP_PHRASES,
     GROUP_ROLES,
@@ -152,6 +153,10 @@ def _titled(found: _Found, g: Gazetteer) -> None:
         if PAST_TITLE.search(text[max(0, m.start() - 12) : m.start()]):
             role = ""  # a past office: no claim about the one held on the date
         aid = g.resolve_name(name, role, date, found.person_ids())
+        if aid and (only := COUNTRY_TITLES.get(key_of(title))):
+            actor = g.kb.actor(aid)
+            if not actor or actor.country not in only:
+                role = ""  # India's Foreign Secretary is a civil servant, not the minister
         if aid is None:
             if len(name.split()) < 2:
                 continue  # a bare unknown surname after a title is too weak
