@@ -35,7 +35,7 @@ TEMPEVAL = SHARED / "corpus" / "tempeval"
 
 def _rows(label: str, outcomes: list[Outcome], split: str | None) -> list[tuple[str, object]]:
     rows = []
-    for sp in ([split] if split else ["dev", "test", None]):
+    for sp in [split] if split else ["dev", "test", None]:
         sel = [o for o in outcomes if sp is None or o.case.split == sp]
         if not sel:
             continue
