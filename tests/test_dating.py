@@ -170,3 +170,16 @@ def test_an_article_is_not_from_after_today() -> None:
     window = Window(((_date(y - 1, 1, 1), _date(y + 5, 12, 31)),), ("w",))
     published, why = resolve(window, [(1, 1)], [], today=_date(y, 6, 1))
     assert published is None and f"in one of {y - 1}, {y};" in why  # no later year
+
+
+def test_a_weekday_written_with_a_reported_day_picks_its_year() -> None:
+    """'on Sunday, October 30': among the years the offices allow, only one has October 30
+    on a Sunday; it fixes the year (the day is the event's, not the article's)."""
+    text = (
+        "Prime Minister Ana Ruiz spoke to reporters.\n"
+        "The delegations met on Sunday, October 30, and agreed to resume talks.\n"
+    )
+    mentions = (_mention(text, "Ana Ruiz", "p:ana-ruiz", "head_of_government"),)  # 2015-2019
+    doc = _stage()(_doc(text, mentions=mentions))
+    assert doc.meta.published == "2016"  # October 30 was a Sunday in 2016 only
+    assert doc.meta.published_evidence and "Sunday" in doc.meta.published_evidence

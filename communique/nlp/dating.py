@@ -101,7 +101,7 @@ class DatingStage:
         window = infer_window(cons + text_constraints(doc.text, times))
         if window is None:
             return doc
-        own, told = year_less_days(times, stated)
+        own, told = year_less_days(times, stated, doc.text)
         today = self.config.clock()
         published, evidence = resolve(window, own, lead_weekdays(doc.text), today=today, told=told)
         return doc.with_meta(

@@ -207,21 +207,27 @@ def infer_window(constraints: Sequence[Constraint]) -> Window | None:
     return Window(current, tuple(reasons), tuple(dropped)) if reasons else None
 
 
+Told = tuple[int, int, int | None]  # month, day, the weekday written with it (0 = Monday)
+
+
 def year_less_days(
-    times: Sequence[TimeExpr], stated: StatedDate | None
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """(the day the article states for itself without a year, days its text reports) as
-    (month, day) pairs: the first is the publication day, the others only fix a year."""
+    times: Sequence[TimeExpr], stated: StatedDate | None, text: str = ""
+) -> tuple[list[tuple[int, int]], list[Told]]:
+    """(the day the article states for itself without a year, days its text reports): the
+    first is the publication day, the others only fix a year, with the weekday written
+    beside them if any ("on Sunday, October 30")."""
     own = (
         [(int(stated.value[5:7]), int(stated.value[8:10]))]
         if stated and not stated.has_year
         else []
     )
-    told = []
+    told: list[Told] = []
     for t in times:
         m = re.match(r"^XXXX-(\d\d)-(\d\d)$", t.value)
         if m:
-            told.append((int(m[1]), int(m[2])))
+            near = text[max(0, t.start - 12) : t.end]
+            wd = _WEEKDAY.search(near)
+            told.append((int(m[1]), int(m[2]), _WEEKDAYS.index(wd[1].lower()) if wd else None))
     return own, told
 
 
@@ -241,7 +247,7 @@ def resolve(
     weekdays: Sequence[int] = (),
     *,
     today: date,
-    told: Sequence[tuple[int, int]] = (),
+    told: Sequence[Told] = (),
 ) -> tuple[str | None, str]:
     """(published, evidence) from a window, the day the article states for itself without a
     year (``day_months``) and the days its text reports (``told``); an article cannot be
@@ -270,13 +276,16 @@ def resolve(
                 f" (+{len(hits) - 6})" if len(hits) > 6 else ""
             )
             return None, f"{mo:02d}-{d:02d} in one of {years}; window {window.describe()}: {why}"
-    for mo, d in told[:1]:
+    for mo, d, day_of_week in told[:1]:
         hits = _years_of(spans, mo, d)
+        if day_of_week is not None and len(hits) > 1:
+            hits = [y for y in hits if date(y, mo, d).weekday() == day_of_week]
         if len(hits) == 1:
+            on = f" ({_WEEKDAYS[day_of_week].capitalize()})" if day_of_week is not None else ""
             return (
                 f"{hits[0]:04d}",
-                f"{mo:02d}-{d:02d}, a day the text reports, falls once in {window.describe()}: "
-                f"{why}",
+                f"{mo:02d}-{d:02d}{on}, a day the text reports, falls once in "
+                f"{window.describe()}: {why}",
             )
     span_years = {y for lo, hi in spans for y in (lo.year, hi.year)}
     if len(span_years) == 1:

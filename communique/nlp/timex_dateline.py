@@ -95,13 +95,23 @@ def _stamp(line: str, words: str, value: str) -> bool:
     return bool(_LABEL.match(before)) and bool(_SET_APART.match(after) or not prose)
 
 
+_PARTICLES = frozenset("de da do del della la le el al es of upon on am an der".split())
+
+
+def _place_like(head: str) -> bool:
+    """A dateline's place: every word capitalized but short particles ("Rio de Janeiro");
+    "The delegations met on Sunday," is a sentence."""
+    words = re.findall(r"[^\W\d_]+", head.split("[")[0])
+    return bool(words) and all(w[0].isupper() or w.lower() in _PARTICLES for w in words)
+
+
 def dateline(lines: Iterable[str]) -> StatedDate | None:
     """ "CITY, Month Day (Agency) -" at the start of a paragraph."""
     for line in lines:
         m = _DATELINE.match(line)
         if not m:
             continue
-        if not line[: m.end()].strip()[:1].isupper():
+        if not _place_like(line[: m.end()]):
             continue
         head = line[m.end() : m.end() + 60]
         cut = _SEPARATOR.search(head)
