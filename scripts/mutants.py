@@ -239,6 +239,44 @@ MUTANTS = [
         _set("communique.fuse", "figure_contradictions", lambda docs: ()),
     ),
     Mutant(
+        "numeric-order",
+        "a numeric date's order is settled by weekday, text, lead or outlet (mutated: as tagged)",
+        _set("communique.nlp.timex_dateline", "settle", lambda *args: None),
+    ),
+    Mutant(
+        "office-lower-bound",
+        "an office named bounds the date from below even in an aside",
+        _wrap(
+            D,
+            "office_constraints",
+            lambda real: lambda mentions, kb: [c for c in real(mentions, kb) if not c.hard],
+        ),
+    ),
+    Mutant(
+        "kb-facts",
+        "anniversaries of relations and numbered meetings bound the date",
+        _set(D, "fact_constraints", lambda doc, kb: []),
+    ),
+    Mutant(
+        "people-check",
+        "person links checked against time and context",
+        _set(D, "check_people", lambda doc, kb: doc),
+    ),
+    Mutant(
+        "cross-date-window",
+        "a cross-document date must fall in the document's own window and place",
+        _wrap("communique.fuse.crossdate", "_allowed", lambda real: lambda doc, date: True),
+    ),
+    Mutant(
+        "english-only",
+        "documents not in English are not extracted",
+        _set(
+            "communique.pipeline",
+            "EXTRACTED_LANGUAGES",
+            frozenset({"en", "ru", "vi", "fr", "zh", "es", "de", "ja", "ko", "ar"}),
+        ),
+    ),
+    Mutant(
         "cross-dating",
         "an undated document takes a date from a matching dated one",
         _set("communique.fuse", "cross_date", lambda docs, dated: []),
