@@ -23,7 +23,7 @@ def cross_date(docs: Sequence[Document], dated: list[Report]) -> list[DocDating]
     precision: the document takes that date, with the evidence named."""
     out = []
     by_family: dict[str, list[Report]] = {}
-    for r in dated:
+    for r in sorted(dated, key=lambda r: (r.date or "", r.doc_id)):
         if r.date and len(r.date) >= 10:
             by_family.setdefault(r.family, []).append(r)
     for doc in docs:
@@ -49,7 +49,7 @@ def _match(doc: Document, by_family: dict[str, list[Report]]) -> Report | None:
         persons = frozenset(p for p in ev.participants if p.startswith(("p:", "x:")))
         if len(persons) < 2:
             continue
-        for r in sorted(by_family.get(family(ev), []), key=lambda r: (r.date or "", r.doc_id)):
+        for r in by_family.get(family(ev), []):
             date = r.date or ""
             if r.doc_id == doc.doc_id or persons != r.persons or date[5:10] not in days:
                 continue

@@ -24,7 +24,7 @@ from typing import ClassVar
 from communique.config import Config
 from communique.kb.base import ROLE_RANK, KnowledgeBase, title_check, within
 from communique.model import Document, Office
-from communique.nlp.dating_facts import fact_constraints
+from communique.nlp.dating_facts import FactReader, fact_constraints
 from communique.nlp.dating_window import (
     OfficeSource,
     Window,
@@ -54,6 +54,7 @@ class DatingStage:
         self.config = config
         self._kb = kb
         self._kb_loaded = kb is not None
+        self._fact_reader: FactReader | None = None
 
     def _knowledge(self) -> OfficeSource | None:
         if not self._kb_loaded:
@@ -70,6 +71,11 @@ class DatingStage:
             dated = check_people(dated, kb)
         return _mark(dated)
 
+    def _facts(self, kb: KnowledgeBase) -> FactReader:
+        if self._fact_reader is None:
+            self._fact_reader = FactReader.build(kb)
+        return self._fact_reader
+
     def _country_of(self, text: str) -> str | None:
         """The outlet's country, for its date convention: the agency tag's, else the
         dateline's place's."""
@@ -78,7 +84,8 @@ class DatingStage:
     def _date(self, doc: Document) -> Document:
         if doc.meta.published:
             return doc.with_meta(published_source=doc.meta.published_source or "metadata")
-        stated = stated_date(doc, self._country_of, lead_weekdays(doc.text))
+        lead = lead_weekdays(doc.text)
+        stated = stated_date(doc, self._country_of, lead)
         if stated and stated.candidates:
             first, last = stated.candidates[0], stated.candidates[-1]
             return doc.with_meta(
@@ -97,13 +104,13 @@ class DatingStage:
         kb = self._knowledge()
         cons = office_constraints(doc.mentions, kb) if kb else []
         if isinstance(kb, KnowledgeBase):
-            cons += fact_constraints(doc, kb)
+            cons += fact_constraints(doc, self._facts(kb))
         window = infer_window(cons + text_constraints(doc.text, times))
         if window is None:
             return doc
         own, told = year_less_days(times, stated, doc.text)
         today = self.config.clock()
-        published, evidence = resolve(window, own, lead_weekdays(doc.text), today=today, told=told)
+        published, evidence = resolve(window, own, lead, today=today, told=told)
         return doc.with_meta(
             published=published,
             published_source="inferred" if published else None,

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
@@ -34,8 +35,28 @@ class FactSource(Protocol):
     def meeting_series(self) -> dict[str, tuple[str, ...]]: ...
 
 
-def fact_constraints(doc: Document, kb: FactSource) -> list[Constraint]:
-    return _relations(doc, kb) + _meetings(doc, kb)
+@dataclass(frozen=True)
+class FactReader:
+    """The KB and one pattern per meeting series, compiled once (a stage holds one)."""
+
+    kb: FactSource
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+
+    @classmethod
+    def build(cls, kb: FactSource) -> FactReader:
+        patterns = []
+        for series, aliases in sorted(kb.meeting_series().items()):
+            names = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+            if names:
+                session = r"(?:(?:regular\s+|ordinary\s+)?session\s+of\s+the\s+)?"
+                patterns.append(
+                    (series, re.compile(rf"\b{_ORDINAL}\s+{session}(?:{names})\b", re.I))
+                )
+        return cls(kb, tuple(patterns))
+
+
+def fact_constraints(doc: Document, facts: FactReader) -> list[Constraint]:
+    return _relations(doc, facts.kb) + _meetings(doc, facts)
 
 
 def _countries_near(doc: Document, start: int, end: int) -> list[str]:
@@ -79,20 +100,13 @@ def _anniversary(text: str, start: int, end: int, y: int, fact: str) -> Constrai
     return Constraint(((lo, hi),), f"'{words}' ({y}, {fact})")
 
 
-def _meetings(doc: Document, kb: FactSource) -> list[Constraint]:
+def _meetings(doc: Document, facts: FactReader) -> list[Constraint]:
     """Numbered meetings named in the text; a name several series share ("the 13th Party
     Congress") counts only when the countries the text names leave one."""
     found: dict[tuple[int, int], list[Meeting]] = {}
-    for series, aliases in sorted(kb.meeting_series().items()):
-        names = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
-        if not names:
-            continue
-        pattern = re.compile(
-            rf"\b{_ORDINAL}\s+(?:(?:regular\s+|ordinary\s+)?session\s+of\s+the\s+)?(?:{names})\b",
-            re.I,
-        )
+    for series, pattern in facts.patterns:
         for m in pattern.finditer(doc.text):
-            if meeting := kb.meeting(series, int(m.group(1))):
+            if meeting := facts.kb.meeting(series, int(m.group(1))):
                 found.setdefault((m.start(), m.end()), []).append(meeting)
     named = {mn.country for mn in doc.mentions if mn.kind == "country"}
     out = []
