@@ -4,6 +4,7 @@ python scripts/sample_plover_news.py > /tmp/candidates.tsv            (the first
 python scripts/sample_plover_news.py --second > /tmp/candidates2.tsv  (the second draw)
 python scripts/sample_plover_news.py --third > /tmp/candidates3.tsv   (the third draw)
 python scripts/sample_plover_news.py --fourth > /tmp/candidates4.tsv  (the fourth draw)
+python scripts/sample_plover_news.py --fifth > /tmp/candidates5.tsv   (the fifth draw)
 
 Prints source, offsets, hash, split and text as TSV for a reader (the text never enters the
 repo). The first two draws take one sentence of 8-60 words from each of a seeded random choice
@@ -23,6 +24,11 @@ The fourth draw (seed 17) enriches the test split in the one common type the thi
 of willingness or commitment (agree, offer, promise, pledge, invite, willing, ready to, commit,
 vow, accept). Chosen by words the coder also reads, so it flatters AGREE: quality.md reports the
 test split with and without it.
+
+The fifth draw (seed 19, issue 13) grows the *training* data of the learned coder: as the
+third but up to four sentences a document, from dev stories only, and no sentence whose words also stand in a test story (a
+boilerplate line shared by more than four documents can cross the split otherwise). The
+sixth (seed 23) does the same with up to six sentences a document naming at least one actor.
 """
 
 from __future__ import annotations
@@ -121,14 +127,16 @@ class Stories:
         return stories
 
 
-def _two_actor_sentences(pipe: Pipeline, source: str, text: str) -> list[NewsSentence]:
+def _two_actor_sentences(
+    pipe: Pipeline, source: str, text: str, least: int = 2
+) -> list[NewsSentence]:
     doc = pipe(Document(doc_id=source, text=text))
     out = []
     for s in sentences(source, text):
         if not 8 <= len(s.text.split()) <= 60:
             continue
         actors = {m.actor_id for m in doc.mentions if s.start <= m.start < s.end}
-        if len(actors) >= 2:
+        if len(actors) >= least:
             out.append(s)
     return out
 
@@ -222,13 +230,50 @@ def _fourth_draw() -> None:
             drawn += 1
 
 
+FIFTH = {"t17/LibyaWar": 700, "tbaq": 250, "t17/H1N1": 250, "ecb": 300}
+SIXTH = {"t17/LibyaWar": 800, "tbaq": 250, "t17/H1N1": 250, "ecb": 100}
+
+
+def _fifth_draw(sixth: bool = False) -> None:
+    """Draws 5 and 6: training sentences from dev stories only (the sixth also takes sentences
+    naming one actor, as the coder is run on, and up to six a document)."""
+    rng = random.Random(23 if sixth else 19)
+    pool = Pool.before(6 if sixth else 5, lambda r: r["split"])
+    test_words = {
+        _norm(s.text)
+        for source, text in pool.docs
+        if pool.splits(source) != {"dev"}
+        for s in sentences(source, text)
+    }
+    pipe = Pipeline(Config(stages=("sentences", "mentions")))
+    for group, quota in (SIXTH if sixth else FIFTH).items():
+        docs = [d for d in pool.docs if d[0].startswith((group + "/", group + "_"))]
+        rng.shuffle(docs)
+        drawn = 0
+        for source, text in docs:
+            if drawn >= quota:
+                break
+            if pool.splits(source) != {"dev"}:
+                continue
+            found = _two_actor_sentences(pipe, source, text, least=1 if sixth else 2)
+            cands = [s for s in pool.fresh(found) if _norm(s.text) not in test_words]
+            for s in rng.sample(cands, min(6 if sixth else 4, len(cands), quota - drawn)):
+                pool.seen.add(_norm(s.text))
+                _print(s, "dev")
+                drawn += 1
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--second", action="store_true", help="the second draw")
     ap.add_argument("--third", action="store_true", help="the third draw (held-out, by story)")
     ap.add_argument("--fourth", action="store_true", help="the fourth draw (AGREE, test only)")
+    ap.add_argument("--fifth", action="store_true", help="the fifth draw (training, dev only)")
+    ap.add_argument("--sixth", action="store_true", help="the sixth draw (training, dev only)")
     args = ap.parse_args()
-    if args.fourth:
+    if args.fifth or args.sixth:
+        _fifth_draw(sixth=args.sixth)
+    elif args.fourth:
         _fourth_draw()
     elif args.third:
         _third_draw()
