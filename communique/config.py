@@ -28,6 +28,9 @@ class Config:
     language: str = "en"  # taken for a document whose language is neither stated nor detected
     near_duplicate_threshold: float = 0.6  # Jaccard on word shingles
     use_ner_model: bool = False  # spaCy NER on candidate sentences, if installed
+    # "learned": the fine-tuned model decides event, type and roles (extract/coder.py);
+    # "rules": the trigger rules alone, no model (the coder before issue 13)
+    event_coder: str = "learned"
     batch_size: int = 200
     # The day taken for today (ISO date): no article is dated after it, and a year-less
     # dateline takes a year up to it. None reads the system clock; pin it to make a build
@@ -41,6 +44,9 @@ class Config:
             except ValueError:
                 msg = f"today must be an ISO date (YYYY-MM-DD), not {self.today!r}"
                 raise PipelineError(msg) from None
+        if self.event_coder not in ("learned", "rules"):
+            msg = f"event_coder must be 'learned' or 'rules', not {self.event_coder!r}"
+            raise PipelineError(msg)
 
     def clock(self) -> date:
         """Today as the pipeline sees it: the pinned day, else the system clock's."""
@@ -50,5 +56,7 @@ class Config:
         fields = dataclasses.asdict(self)
         if self.today is None:
             del fields["today"]  # the system clock hashes as before the field existed
+        if self.event_coder == "rules":
+            del fields["event_coder"]  # the rules alone hash as before the learned coder
         payload = json.dumps(fields, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()[:12]

@@ -54,6 +54,15 @@ def _wrap(module: str, attr: str, make: Callable[[Any], Any]) -> Callable[[], No
     return apply
 
 
+def _no_none_threshold(real: Any) -> Any:
+    class Coder(real):  # type: ignore[misc,valid-type]
+        @property
+        def meta(self) -> Any:
+            return {**super().meta, "none_threshold": 1.01}
+
+    return Coder
+
+
 def _undated(*_: Any) -> Any:
     from communique.extract.events import EventDate
 
@@ -280,6 +289,22 @@ MUTANTS = [
         "cross-dating",
         "an undated document takes a date from a matching dated one",
         _set("communique.fuse", "cross_date", lambda docs, dated: []),
+    ),
+    # the learned event coder (issue 13)
+    Mutant(
+        "coder-none-threshold",
+        "the model's NONE threshold (mutated: an event whenever an event type is most probable)",
+        _wrap("communique.extract.coder", "LearnedCoder", _no_none_threshold),
+    ),
+    Mutant(
+        "coder-contact-kept",
+        "a rule trigger of diplomatic contact keeps its event when the model hesitates",
+        _set("communique.extract.coder_events", "CONTACT_MODES", frozenset()),
+    ),
+    Mutant(
+        "coder-spans",
+        "the model's actor spans fill roles the rules leave empty",
+        _set("communique.extract.events", "span_mentions", lambda *a: []),
     ),
     # builds
     Mutant(

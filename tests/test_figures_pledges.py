@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from communique.config import Config
 from communique.ingest import iter_inputs, to_document
 from communique.model import DocMeta, Document
 from communique.pipeline import Pipeline
@@ -16,6 +17,13 @@ SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seed
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
     return Pipeline()
+
+
+@pytest.fixture(scope="module")
+def rules() -> Pipeline:
+    """The trigger rules alone (``--coder rules``): their constructions, which the learned
+    coder's path also keeps for roles, coordinated predicates and evidence."""
+    return Pipeline(Config(event_coder="rules"))
 
 
 def run(pipeline: Pipeline, text: str, published: str = "2021-04-10") -> Document:
@@ -98,8 +106,8 @@ def test_a_conditional_would_is_no_promise(pipeline: Pipeline) -> None:
     assert promise.start > 0 and promise.deadline == "2024"
 
 
-def test_coordinated_predicates_are_two_events(pipeline: Pipeline) -> None:
-    doc = run(pipeline, "President Joe Biden held talks with President Emmanuel Macron and "
+def test_coordinated_predicates_are_two_events(rules: Pipeline) -> None:
+    doc = run(rules, "President Joe Biden held talks with President Emmanuel Macron and "
                         "witnessed the signing of three agreements. Chile condemned the raid "
                         "on the port and called for an inquiry. Chile warned that looting and "
                         "killing could follow.")  # fmt: skip
@@ -134,13 +142,13 @@ def test_an_actor_providing_is_a_promise_a_visit_helping_is_not(pipeline: Pipeli
     assert loan.actors[0] == "c:PER" and "loan" in loan.text
 
 
-def test_an_event_needs_an_actor_and_a_visit_a_traveller(pipeline: Pipeline) -> None:
-    doc = run(pipeline, "Thousands of refugees arrived in Chile. Chile condemned the raid.")
+def test_an_event_needs_an_actor_and_a_visit_a_traveller(rules: Pipeline) -> None:
+    doc = run(rules, "Thousands of refugees arrived in Chile. Chile condemned the raid.")
     assert [e.type for e in doc.events] == ["ACCUSE"]
 
 
-def test_the_source_is_the_actor_of_the_triggers_own_clause(pipeline: Pipeline) -> None:
-    doc = run(pipeline, "As Chile sought to calm the markets, Peru said it had imposed sanctions "
+def test_the_source_is_the_actor_of_the_triggers_own_clause(rules: Pipeline) -> None:
+    doc = run(rules, "As Chile sought to calm the markets, Peru said it had imposed sanctions "
                         "on Bolivia. President Emmanuel Macron, who landed on Monday, met "
                         "President Joe Biden.")  # fmt: skip
     sanction, meeting = doc.events

@@ -106,15 +106,36 @@ def _event_facts(doc: Document) -> list[dict[str, object]]:
     ]  # fmt: skip
 
 
+KNOWN = ("missed_by", "why")  # a known miss of the event coder, see docs/coder.md
+
+
 def _check(kind: str, facts: list[dict[str, object]], found: list[dict[str, object]]) -> list[str]:
+    """What is missing; a fact marked ``missed_by`` must still be missed (strict: once the
+    coder gets it right, the mark has to go)."""
     missing = []
     for fact in facts:
         at = str(fact.get("at", ""))
         near = [g for g in found if at in str(g["text"])]
-        if not any(_matches(fact, g) for g in near):
+        want = {k: v for k, v in fact.items() if k not in KNOWN}
+        hit = any(_matches(want, g) for g in near)
+        if "missed_by" in fact and hit:
+            missing.append(f"{kind} {want} is found now: remove its missed_by mark")
+        elif "missed_by" not in fact and not hit:
             seen = [{k: v for k, v in g.items() if k != "text"} for g in near]
             missing.append(f"{kind} {fact} not found; at that phrase: {seen}")
     return missing
+
+
+def test_known_misses_are_few_and_explained() -> None:
+    floors = json.loads((Path(__file__).parent / "floors" / "coder.json").read_text())
+    marked = [
+        e
+        for path in (GOLDEN / "expect").glob("*.toml")
+        for e in tomllib.loads(path.read_text("utf-8")).get("event", [])
+        if "missed_by" in e
+    ]
+    assert all(e.get("why") for e in marked)
+    assert len(marked) <= floors["golden_known_misses_max"]
 
 
 @pytest.mark.parametrize("article", ARTICLES, ids=[a.stem for a in ARTICLES])

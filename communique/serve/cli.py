@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from communique import __version__
+from communique.config import Config
 from communique.errors import CommuniqueError
 from communique.serve.export import EXPORTS
 from communique.store.duckdb_store import DuckDBStore
@@ -30,7 +31,14 @@ def cli() -> None:
 @click.argument("corpus", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to build into.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def build(corpus: tuple[Path, ...], db: str, quiet: bool) -> None:
+@click.option(
+    "--coder",
+    type=click.Choice(["learned", "rules"]),
+    default="learned",
+    show_default=True,
+    help="Event coder: the shipped model (docs/coder.md) or the trigger rules alone.",
+)
+def build(corpus: tuple[Path, ...], db: str, quiet: bool, coder: str) -> None:
     """Ingest, analyse and fuse CORPUS (files, folders, globs; txt, html, jsonl(.gz), warc).
 
     With no CORPUS, builds the short sample articles shipped with communique.
@@ -46,7 +54,7 @@ def build(corpus: tuple[Path, ...], db: str, quiet: bool) -> None:
         click.echo(f"no corpus given: building the sample articles in {inputs[0]}", err=True)
     bar = tqdm(unit="doc", desc="build", disable=quiet, file=sys.stderr)
     try:
-        report = run_build(inputs, db, progress=bar.update)
+        report = run_build(inputs, db, progress=bar.update, config=Config(event_coder=coder))
     except CommuniqueError as exc:
         bar.close()
         _fail(exc)

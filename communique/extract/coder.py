@@ -1,0 +1,168 @@
+"""The learned event coder: a fine-tuned MiniLM (int8 ONNX, shipped in the package) that reads
+one sentence and gives its PLOVER type or ``NONE``, a calibrated confidence, and the spans of
+the source and target actors.
+
+Loaded lazily (the first sentence coded), run with onnxruntime and tokenizers; nothing is
+downloaded. ``scripts/train_coder.py`` makes the model; ``docs/coder.md`` is its card.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from communique.errors import CommuniqueError
+
+TAGS = ("O", "B-S", "I-S", "B-T", "I-T")
+INSTALL = "pip install onnxruntime tokenizers  (both come with: pip install communique)"
+MAX_TOKENS = 128
+
+
+class CoderUnavailable(CommuniqueError):
+    code = "E_CODER"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    type: str  # a PLOVER type, or "NONE"
+    confidence: float  # calibrated probability of ``type``
+    probs: dict[str, float]  # every type's calibrated probability
+    source: tuple[int, int] | None  # offsets in the sentence
+    target: tuple[int, int] | None
+
+
+def model_dir() -> Path:
+    return Path(str(resources.files("communique.extract").joinpath("models", "coder")))
+
+
+class LearnedCoder:
+    """Cheap to construct; the model and tokenizer load on first use."""
+
+    def __init__(self, path: Path | None = None, threads: int = 0) -> None:
+        self.path = path or model_dir()
+        self.threads = threads
+
+    @cached_property
+    def meta(self) -> dict[str, Any]:
+        card = self.path / "coder.json"
+        if not card.exists():
+            raise CoderUnavailable(f"{card}: no trained coder here (python scripts/train_coder.py)")
+        data: dict[str, Any] = json.loads(card.read_text(encoding="utf-8"))
+        return data
+
+    @cached_property
+    def _session(self) -> Any:
+        try:
+            import onnxruntime as ort
+        except ImportError as exc:
+            raise CoderUnavailable(f"the learned coder needs onnxruntime: {INSTALL}") from exc
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = self.threads
+        opts.inter_op_num_threads = 1
+        return ort.InferenceSession(str(self.path / "model.onnx"), opts,
+                                    providers=["CPUExecutionProvider"])  # fmt: skip
+
+    @cached_property
+    def _tokenizer(self) -> Any:
+        try:
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise CoderUnavailable(f"the learned coder needs tokenizers: {INSTALL}") from exc
+        tok = Tokenizer.from_file(str(self.path / "tokenizer.json"))
+        tok.no_padding()
+        tok.enable_truncation(MAX_TOKENS)
+        return tok
+
+    def predict(self, texts: Sequence[str], batch: int = 32) -> list[Prediction]:
+        """One prediction per sentence, in order; batches are formed by length. The same texts
+        give the same predictions; int8 activations are quantized per batch, so another
+        batching of a sentence can move its probabilities by quantization noise."""
+        import numpy as np
+
+        _ = self.meta  # a missing model is named before anything loads
+        encs = self._tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(encs[i].ids))
+        out: dict[int, Prediction] = {}
+        for k in range(0, len(order), batch):
+            idx = order[k : k + batch]
+            width = max(len(encs[i].ids) for i in idx)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            for row, i in enumerate(idx):
+                n = len(encs[i].ids)
+                ids[row, :n] = encs[i].ids
+                mask[row, :n] = 1
+            type_logits, tag_logits = self._session.run(
+                None, {"input_ids": ids, "attention_mask": mask}
+            )
+            for row, i in enumerate(idx):
+                out[i] = self._decode(type_logits[row], tag_logits[row], encs[i])
+        return [out[i] for i in range(len(texts))]
+
+    def _decode(self, type_logits: Any, tag_logits: Any, enc: Any) -> Prediction:
+        types: list[str] = self.meta["types"]
+        probs = softmax([float(x) / self.meta["temperature"] for x in type_logits])
+        best = max(range(len(types)), key=lambda i: probs[i])
+        if types[best] != "NONE" and probs[types.index("NONE")] >= self.meta["none_threshold"]:
+            best = types.index("NONE")
+        spans = decode_spans(tag_logits, enc.offsets, enc.special_tokens_mask,
+                             self.meta.get("span_threshold", 0.5))  # fmt: skip
+        return Prediction(
+            type=types[best],
+            confidence=round(probs[best], 3),
+            probs={t: round(p, 4) for t, p in zip(types, probs, strict=True)},
+            source=spans[0],
+            target=spans[1],
+        )
+
+
+def softmax(xs: list[float]) -> list[float]:
+    top = max(xs)
+    exps = [math.exp(x - top) for x in xs]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def decode_spans(
+    tag_logits: Any,
+    offsets: Sequence[tuple[int, int]],
+    special: Sequence[int],
+    threshold: float = 0.5,
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The best run of source tokens and of target tokens, as character offsets. A token is in
+    a role when the probability of its two tags (B, I) reaches ``threshold``; a run starts at a
+    token whose B outweighs its I or after a token outside the role, and is scored by its summed
+    probability."""
+    rows = [softmax([float(x) for x in row]) for row in tag_logits]
+    found: list[tuple[int, int] | None] = []
+    for b, i in ((1, 2), (3, 4)):
+        best: tuple[float, int, int] | None = None
+        run: list[int] = []
+        for t, (row, sp) in enumerate(zip(rows, special, strict=False)):
+            if sp or row[b] + row[i] < threshold:
+                run = []
+                continue
+            run = [t] if not run or row[b] > row[i] else [*run, t]
+            score = sum(rows[k][b] + rows[k][i] for k in run)
+            if best is None or score > best[0]:
+                best = (score, run[0], run[-1])
+        found.append((offsets[best[1]][0], offsets[best[2]][1]) if best else None)
+    return found[0], found[1]
+
+
+def whole_words(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A span widened to whole words (a run may stop inside a word's pieces)."""
+    if span is None:
+        return None
+    a, b = span
+    while a > 0 and text[a - 1].isalnum():
+        a -= 1
+    while b < len(text) and text[b].isalnum():
+        b += 1
+    return a, b
