@@ -106,10 +106,12 @@ def test_document_years() -> None:
 # -- context ---------------------------------------------------------------------------------
 
 
-def test_a_press_secretary_is_not_a_prime_minister(pipeline: Pipeline) -> None:
+def test_a_press_secretary_is_not_a_prime_minister() -> None:
     text = ("White House press secretary Jay Carney told reporters the president would sign "
             "the bill. Carney said the vote was expected on Thursday.")  # fmt: skip
-    doc = run(pipeline, text, "2011-05-03")
+    # the trigger rules code an event here (the learned coder reads no event: a briefing);
+    # what matters is which person the events see
+    doc = run(Pipeline(Config(event_coder="rules")), text, "2011-05-03")
     carneys = named(doc, "Carney")
     assert len(carneys) == 2 and {m.actor_id for m in carneys} == {"x:carney"}
     assert all("occupation: press secretary" in unlinked(m) for m in carneys)
