@@ -33,8 +33,9 @@ def _t17_inputs() -> list[str]:
     return sorted(str(p) for p in (SHARED / "corpus" / "t17-dev").glob("*/articles.jsonl.gz"))
 
 
-def run_scenario(name: str, copies: int) -> dict[str, float]:
+def run_scenario(name: str, copies: int, coder: str = "learned") -> dict[str, float]:
     from communique.api import build
+    from communique.config import Config
 
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
@@ -44,7 +45,7 @@ def run_scenario(name: str, copies: int) -> dict[str, float]:
         else:
             inputs = _t17_inputs()
         t0 = time.perf_counter()
-        report = build(inputs, tmpdir / "bench.duckdb")
+        report = build(inputs, tmpdir / "bench.duckdb", config=Config(event_coder=coder))
         seconds = time.perf_counter() - t0
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
@@ -60,10 +61,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--scenario", default="all", choices=["all", "seeds2000", "t17dev"])
     ap.add_argument("--copies", type=int, default=400, help="copies of each seed (5 seeds)")
+    ap.add_argument("--coder", default="learned", choices=["learned", "rules"])
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(run_scenario(args.scenario, args.copies)))
+        print(json.dumps(run_scenario(args.scenario, args.copies, args.coder)))
         return
     names = ["seeds2000", "t17dev"] if args.scenario == "all" else [args.scenario]
     for name in names:
@@ -75,10 +77,12 @@ def main() -> None:
             name,
             "--copies",
             str(args.copies),
+            "--coder",
+            args.coder,
         ]
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
         fig = json.loads(out.strip().splitlines()[-1])
-        print(f"build {name}: {fig['documents']} documents in {fig['seconds']} s")
+        print(f"build {name} ({args.coder}): {fig['documents']} documents in {fig['seconds']} s")
         print(f"build {name}: {fig['docs_per_s']} documents/s")
         print(f"build {name}: peak memory {fig['peak_rss_mb']} MB")
 

@@ -52,13 +52,21 @@ def test_the_same_sentences_give_the_same_predictions() -> None:
     assert coder.predict(SENTENCES) == coder.predict(SENTENCES)
 
 
-def test_another_batching_moves_probabilities_by_noise_only() -> None:
-    """int8 activations are quantized per batch: a sentence coded alone differs from the same
-    sentence coded beside others by quantization noise, never by a real change."""
+def test_a_coding_depends_on_the_sentence_alone() -> None:
+    """By default each sentence is its own batch: coded alone or beside others, the same."""
     coder = LearnedCoder()
     together = coder.predict(SENTENCES)
     alone = [coder.predict([s])[0] for s in SENTENCES]
-    for a, b in zip(together, alone, strict=True):
+    assert together == alone
+
+
+def test_bigger_batches_move_probabilities_by_noise_only() -> None:
+    """int8 activations are quantized per batch: a batch of 32 differs from single sentences
+    by quantization noise, never by a real change."""
+    coder = LearnedCoder()
+    batched = coder.predict(SENTENCES, batch=32)
+    alone = coder.predict(SENTENCES)
+    for a, b in zip(batched, alone, strict=True):
         assert all(abs(a.probs[t] - b.probs[t]) < 0.03 for t in a.probs)
 
 

@@ -79,10 +79,12 @@ class LearnedCoder:
         tok.enable_truncation(MAX_TOKENS)
         return tok
 
-    def predict(self, texts: Sequence[str], batch: int = 32) -> list[Prediction]:
-        """One prediction per sentence, in order; batches are formed by length. The same texts
-        give the same predictions; int8 activations are quantized per batch, so another
-        batching of a sentence can move its probabilities by quantization noise."""
+    def predict(self, texts: Sequence[str], batch: int = 1) -> list[Prediction]:
+        """One prediction per sentence, in order. int8 activations are quantized per batch, so
+        a sentence's coding would depend on its batch-mates: by default each sentence is its
+        own batch, which makes a coding a function of the sentence alone (a reprint codes as
+        its original) and costs about a quarter of the throughput of length-bucketed batches
+        of 32 (``bench/bench_coder.py``), which ``batch`` allows."""
         import numpy as np
 
         _ = self.meta  # a missing model is named before anything loads
@@ -139,7 +141,11 @@ def decode_spans(
     a role when the probability of its two tags (B, I) reaches ``threshold``; a run starts at a
     token whose B outweighs its I or after a token outside the role, and is scored by its summed
     probability."""
-    rows = [softmax([float(x) for x in row]) for row in tag_logits]
+    import numpy as np
+
+    logits = np.asarray(tag_logits, dtype=np.float64)
+    exps = np.exp(logits - logits.max(axis=1, keepdims=True))
+    rows = (exps / exps.sum(axis=1, keepdims=True)).tolist()
     found: list[tuple[int, int] | None] = []
     for b, i in ((1, 2), (3, 4)):
         best: tuple[float, int, int] | None = None

@@ -30,7 +30,7 @@ def root_cameo() -> dict[str, str]:
 # hesitates (see decide)
 CONTACT_MODES = frozenset({"visit", "meet", "phone", "host", "press-conference", "invite",
                            "accept-invitation"})  # fmt: skip
-CONTACT_FLOOR = 0.15
+CONTACT_FLOOR = 0.1  # held-out news: 0.05 to 0.15 change the same two decisions of 949
 
 
 def decide(text: str, codings: list[Coding], pred: Prediction) -> list[Coding]:
