@@ -99,3 +99,28 @@ def test_the_coder_is_chosen_in_the_config() -> None:
 def test_every_type_has_a_cameo_root() -> None:
     types = json.loads((model_dir() / "coder.json").read_text())["types"]
     assert set(types) - {"NONE"} <= set(root_cameo())
+
+
+def test_the_model_spans_fill_the_roles_the_rules_leave_empty() -> None:
+    from communique.extract.coder import Prediction
+    from communique.extract.events import EventStage
+    from communique.model import Event, Mention, Sentence
+
+    text = "Hanoi was visited on Monday by the Peruvian delegation and envoys from Chile."
+    offset = 100  # the sentence's place in its document
+    at = {word: offset + text.index(word) for word in ("Hanoi", "Peruvian", "Chile")}
+    mentions = (
+        Mention(at["Hanoi"], at["Hanoi"] + 5, "c:VNM", "country"),
+        Mention(at["Peruvian"], at["Peruvian"] + 8, "c:PER", "country"),
+        Mention(at["Chile"], at["Chile"] + 5, "c:CHL", "country"),
+    )
+    empty = Event("e", offset, offset + len(text), "CONSULT")
+    delegation = (text.index("the Peruvian"), text.index(" and envoys"))
+    pred = Prediction("CONSULT", 0.9, {"CONSULT": 0.9, "NONE": 0.1}, delegation, (0, 5))
+    sent = Sentence(offset, offset + len(text))
+    filled = EventStage._learned_roles(empty, text, sent, mentions, pred)
+    assert (filled.source, filled.target) == (("c:PER",), ("c:VNM",))
+    # roles the rules found stay theirs
+    ruled = Event("e", offset, offset + len(text), "CONSULT", source=("c:CHL",))
+    kept = EventStage._learned_roles(ruled, text, sent, mentions, pred)
+    assert (kept.source, kept.target) == (("c:CHL",), ("c:VNM",))
