@@ -183,14 +183,20 @@ class Pool:
                 if (s.source, s.start) not in self.labelled and _norm(s.text) not in self.seen]  # fmt: skip
 
 
+def _shuffled(pool: Pool, group: str, rng: random.Random) -> list[tuple[str, str]]:
+    """The pool's documents of one source group, in a seeded random order."""
+    docs = [d for d in pool.docs if d[0].startswith((group + "/", group + "_"))]
+    rng.shuffle(docs)
+    return docs
+
+
 def _third_draw() -> None:
     rng = random.Random(13)
     # draws 1-2 had their hashed split then (eight rows moved to dev later)
     pool = Pool.before(3, lambda r: hashed_split(r["source"]))
     pipe = Pipeline(Config(stages=("sentences", "mentions")))
     for group, quota in THIRD.items():
-        docs = [d for d in pool.docs if d[0].startswith((group + "/", group + "_"))]
-        rng.shuffle(docs)
+        docs = _shuffled(pool, group, rng)
         drawn = 0
         for source, text in docs:
             if drawn >= quota:
@@ -253,8 +259,7 @@ def _fifth_draw(draw: int = 5) -> None:
     }
     pipe = Pipeline(Config(stages=("sentences", "mentions")))
     for group, quota in quotas.items():
-        docs = [d for d in pool.docs if d[0].startswith((group + "/", group + "_"))]
-        rng.shuffle(docs)
+        docs = _shuffled(pool, group, rng)
         drawn = 0
         for source, text in docs:
             if drawn >= quota:
