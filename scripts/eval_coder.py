@@ -41,6 +41,18 @@ def data(name: str) -> list:  # type: ignore[type-arg]
     return news_examples(LABELS, SHARED / "corpus", split=name)
 
 
+def second_annotator() -> object:
+    """Agreement of a blind second annotation of 240 random test sentences with the first."""
+    import csv
+
+    from communique.extract.coder_eval import agreement
+
+    first = {(ex.key): ex.label for ex in news_examples(LABELS, SHARED / "corpus", "test")}
+    with (ROOT / "tests/data/plover_news_second.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return agreement([(first[f"{r['source']}@{r['start']}"], r["label"]) for r in rows])
+
+
 def show(name: str, s: Scores) -> None:
     low, high = wilson(s.right, s.events)
     print(f"{name}: {s.sentences} sentences, {s.events} with an event")
@@ -57,7 +69,12 @@ def main() -> None:
     ap.add_argument("--model", type=Path, default=None)
     ap.add_argument("--data", choices=("held", "test", "gold", "plv", "dev"), default="held")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--agreement", action="store_true", help="the second annotator's labels "
+                    "(tests/data/plover_news_second.csv) against the first's")  # fmt: skip
     args = ap.parse_args()
+    if args.agreement:
+        print(second_annotator())
+        return
     examples = data(args.data)
     coders = {"rules": rules_coder, "learned": learned_coder(args.model)}
     for name in ("rules", "learned") if args.coder == "both" else (args.coder,):

@@ -171,3 +171,29 @@ def pipeline_coder(event_coder: str) -> Coder:
         return out
 
     return code
+
+
+@dataclass(frozen=True)
+class Agreement:
+    sentences: int
+    raw: float  # same label (NONE included)
+    kappa: float  # Cohen's kappa over the 17 labels
+    same_type_on_events: float  # of the first annotator's event sentences
+    events_on_none: float  # share of the first annotator's NONE given an event by the second
+
+
+def agreement(pairs: Sequence[tuple[str, str]]) -> Agreement:
+    """How two annotators' labels of the same sentences agree (first, second)."""
+    n = len(pairs)
+    raw = sum(a == b for a, b in pairs) / n
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    chance = sum(first[k] * second[k] for k in first) / (n * n)
+    events = [(a, b) for a, b in pairs if a != "NONE"]
+    nones = [(a, b) for a, b in pairs if a == "NONE"]
+    return Agreement(
+        sentences=n,
+        raw=round(raw, 3),
+        kappa=round((raw - chance) / (1 - chance), 3),
+        same_type_on_events=round(sum(a == b for a, b in events) / max(len(events), 1), 3),
+        events_on_none=round(sum(b != "NONE" for _, b in nones) / max(len(nones), 1), 3),
+    )
