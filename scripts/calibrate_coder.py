@@ -14,24 +14,20 @@ import json
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from communique.extract.coder import LearnedCoder, softmax
+from communique.extract.coder import LearnedCoder, decode_spans, softmax, whole_words
 from communique.extract.coder_data import Example
+from communique.extract.coder_eval import Coded, evaluate
 
 MAX_FALSE_EVENTS = 0.10  # the false-event rate the threshold may allow on the held-out part
-
-
-def _logits(coder: LearnedCoder, examples: list[Example]) -> list[list[float]]:
-    """Type logits at temperature 1, up to a constant (undo the stored temperature)."""
-    preds = coder.predict([ex.text for ex in examples])
-    types, temp = coder.meta["types"], coder.meta["temperature"]
-    return [[temp * math.log(max(p.probs[t], 1e-9)) for t in types] for p in preds]
 
 
 def calibrate(out: Path, held: list[Example], log: Callable[[str], None]) -> None:
     coder = LearnedCoder(out)
     types: list[str] = coder.meta["types"]
-    logits = _logits(coder, held)
+    encs, raw = coder.raw([ex.text for ex in held])
+    logits = [[float(x) for x in type_logits] for type_logits, _ in raw]
     gold = [types.index(ex.label) for ex in held]
 
     def nll(temp: float) -> float:
@@ -62,7 +58,7 @@ def calibrate(out: Path, held: list[Example], log: Callable[[str], None]) -> Non
     tau = (max(within, key=lambda t: (scores(t)[0], -t)) if within
            else min(taus, key=lambda t: (scores(t)[1], t)))  # fmt: skip
     acc, fe = scores(tau)
-    theta = _span_threshold(out, held)
+    theta = _span_threshold(held, encs, [tags for _, tags in raw])
     card = json.loads((out / "coder.json").read_text(encoding="utf-8"))
     card.update(temperature=temp, none_threshold=tau, span_threshold=theta,
                 held_out_scores={"accuracy_events": round(acc, 3), "false_events": round(fe, 3),
@@ -72,17 +68,15 @@ def calibrate(out: Path, held: list[Example], log: Callable[[str], None]) -> Non
         f"{acc:.3f}, false events {fe:.3f}")  # fmt: skip
 
 
-def _span_threshold(out: Path, held: list[Example]) -> float:
+def _span_threshold(held: list[Example], encs: list[Any], tags: list[Any]) -> float:
     """The tag probability from which a token is in a role: the grid value that gets most
     sources and targets of the held-out event sentences right."""
-    from communique.extract.coder_eval import evaluate, learned_coder
-
-    card_path = out / "coder.json"
-    card = json.loads(card_path.read_text(encoding="utf-8"))
     best: tuple[float, float] = (-1.0, 0.5)
     for theta in (0.2, 0.3, 0.4, 0.5):
-        card_path.write_text(json.dumps({**card, "span_threshold": theta}), encoding="utf-8")
-        s = evaluate(held, learned_coder(out))
+        coded = []
+        for ex, enc, t in zip(held, encs, tags, strict=True):
+            src, tgt = decode_spans(t, enc.offsets, enc.special_tokens_mask, theta)
+            coded.append(Coded("NONE", whole_words(ex.text, src), whole_words(ex.text, tgt)))
+        s = evaluate(held, lambda texts, coded=coded: coded)
         best = max(best, (s.source_right + s.target_right, theta))
-    card_path.write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
     return best[1]

@@ -1,12 +1,14 @@
 """Score the event coders on annotated sentences (issue 13).
 
     python scripts/eval_coder.py [--coder learned|rules|both] [--model DIR]
-                                 [--data held|test|gold|plv] [--json]
+                                 [--data held|test|gold|plv] [--through-stage] [--json]
+    python scripts/eval_coder.py --agreement
 
 Data: ``held`` = the dev documents the trainer holds out (calibration; tuned on), ``test`` =
 the news test split (never trained or tuned on), ``gold`` = the 322 PLOVER gold sentences
 (never trained on; the rules were written from them), ``plv`` = PLV_train (trained on: a sanity
-check only). Prints accuracy with its 95% Wilson interval, false events, precision, macro F1,
+check only). ``--through-stage`` scores what a build records instead: each sentence through
+the stages up to events, actors resolved to mentions (the shipped model). Prints accuracy with its 95% Wilson interval, false events, precision, macro F1,
 source/target right, ECE and per-type F1.
 """
 
@@ -23,7 +25,13 @@ from communique.extract.coder_data import (
     news_examples,
     plv_examples,
 )
-from communique.extract.coder_eval import Scores, evaluate, learned_coder, rules_coder
+from communique.extract.coder_eval import (
+    Scores,
+    evaluate,
+    learned_coder,
+    pipeline_coder,
+    rules_coder,
+)
 from communique.extract.news_eval import wilson
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,6 +76,8 @@ def main() -> None:
     ap.add_argument("--coder", choices=("learned", "rules", "both"), default="both")
     ap.add_argument("--model", type=Path, default=None)
     ap.add_argument("--data", choices=("held", "test", "gold", "plv", "dev"), default="held")
+    ap.add_argument("--through-stage", action="store_true", help="score what the events stage "
+                    "records (actors through mentions) instead of the coder alone")  # fmt: skip
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--agreement", action="store_true", help="the second annotator's labels "
                     "(tests/data/plover_news_second.csv) against the first's")  # fmt: skip
@@ -77,6 +87,8 @@ def main() -> None:
         return
     examples = data(args.data)
     coders = {"rules": rules_coder, "learned": learned_coder(args.model)}
+    if args.through_stage:
+        coders = {name: pipeline_coder(name) for name in coders}
     for name in ("rules", "learned") if args.coder == "both" else (args.coder,):
         s = evaluate(examples, coders[name])
         if args.json:

@@ -49,15 +49,15 @@ def decide(text: str, codings: list[Coding], pred: Prediction) -> list[Coding]:
             return []
         given_event = p_type / max(1e-6, 1.0 - pred.probs.get("NONE", 0.0))
         return [replace(top, score=round(min(1.0, given_event), 3))]
-    same = [c for c in codings if c.type == pred.type]
-    if same:
-        first = replace(same[0], score=pred.confidence)
+    same = next((c for c in codings if c.type == pred.type), None)
+    if same is not None:
+        first = replace(same, score=pred.confidence)
     else:
         # the rules' roles read the subject before the predicate: a rule trigger of another
         # type still marks where the predicate is; else the end of the model's source span
         at = codings[0].start if codings else (pred.source[1] if pred.source else 0)
         first = Coding(pred.type, None, root_cameo()[pred.type], pred.confidence, at, at)
-    return [first] + [c for c in codings if c is not (same[0] if same else None)]
+    return [first, *(c for c in codings if c is not same)]
 
 
 def span_mentions(
