@@ -74,13 +74,13 @@ def test_expectations_and_conditionals_are_not_pledges(pipeline: Pipeline) -> No
     assert [p.text for p in doc.pledges] == ["open a consulate in Arica"]  # the promise alone
 
 
-def test_accepted_invitation_and_request_with_deadline(pipeline: Pipeline) -> None:
+def test_accepted_invitation_but_no_request(pipeline: Pipeline) -> None:
+    """A request to another party is an exhortation, not a commitment (issue 14)."""
     doc = run(pipeline, "President Joe Biden invited President Emmanuel Macron to visit "
                         "Washington, which the latter accepted. Macron asked the American side "
                         "to finish the talks by 2022.")  # fmt: skip
-    inv, req = doc.pledges
+    (inv,) = doc.pledges
     assert inv.kind == "invitation" and inv.actors == ("p:emmanuel-macron",)
-    assert req.kind == "request" and req.deadline == "2022"
 
 
 def test_reported_promise_target_and_accepted_invitation(pipeline: Pipeline) -> None:

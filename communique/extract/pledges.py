@@ -1,9 +1,12 @@
-"""The pledges stage: promises, targets, requests with deadlines and accepted invitations.
+"""The pledges stage: an actor committing itself or the body it speaks for (issue 14).
 
-A sentence holds a pledge when a commitment cue ("will", "pledged to", "agreed to", "to bring
-... by") follows a subject that names an actor (a person, country, group, or "we"/"they").
-Expectations about things ("the visit will help ...") are not pledges: their subject is no
-actor. Conditional and negated statements are skipped.
+A sentence holds a pledge when an actor commits in so many words ("pledged to", "agreed to",
+"plans to", "set a target") or states its own future doing: in the first person ("we will
+send"), in reported speech ("Peru said it would send") or with the actor right before "will"
+("Japan will provide a loan"). An accepted invitation is the invitee's pledge to come. Hopes,
+wishes, exhortations and requests to others, forecasts, states ("will be", "will remember") and
+anything under a condition or hedge ("if", "unless", "could", "likely") are not pledges.
+Measured on annotated real news: communique/extract/pledge_eval.py.
 """
 
 from __future__ import annotations
@@ -15,28 +18,53 @@ from communique.config import Config
 from communique.model import Document, Mention, Pledge, Sentence, stable_id
 from communique.pipeline import register
 
-COMMIT = re.compile(
-    r"\b(?:will(?: continue to| soon)?|shall|pledg(?:ed|es)? to|vow(?:ed|s)? to|"
-    r"(?:are|is|were|was)? ?committed to|commit(?:s|ted)? to|promis(?:ed|es) to|"
-    r"agreed (?:on \w+ |\w+ly )?to|agree to|(?:is|are) ready to|undert(?:ook|akes) to|aim(?:s|ed)? to|plans? to|"
-    r"need to|should|set (?:a |the |an )?(?:\w+ )?target|would)\b"
+# a commitment said in so many words: the actor pledges, promises, agrees, plans, offers
+EXPLICIT = re.compile(
+    r"\b(?:pledg(?:ed|es|ing)?|vow(?:ed|s|ing)?|promis(?:ed|es|ing)|commit(?:s|ted|ting)?|"
+    r"(?:is|are|was|were) committed|agree(?:d|s)?(?: on \w+| \w+ly)?|undert(?:ook|akes|ake)|"
+    r"plann?(?:ed|s|ing)?|intend(?:s|ed)?|offer(?:ed|s)?|decided|guarantee[ds]?|"
+    r"(?:is|are|was|were) ready|(?:is|are|was|were) willing) to\b"
+    r"|(?<!the )(?<!its )(?<!his )(?<!her )\b(?:pledged|promised|vowed) (?!to\b)"
+    r"|\bset (?:a |the |an )?(?:\w+ )?target\b|\baim(?:s|ed)? to (?:bring|raise|reach|boost|"
+    r"increase|double|triple|cut|reduce)\b|\bannounced (?:a |the )?plans? to\b"
 )
-REQUEST = re.compile(r"\b(?:asked|urged|called on|requested|proposed that)\b")
+# the future of an actor's own doing: "we will send", "Britain said it would send"
+FUTURE = re.compile(
+    r"\b(?:will|shall|would|is going to|are going to|'ll)(?: not| never)?"
+    r"(?: continue to| soon| also| now| \w+ly)? (\w+)"
+)
+# what an actor "will" do that is no decision of its own: states, fates and forecasts
+NOT_ACTION = frozenset(
+    "be have see remember try lose need get face remain become want like find feel know think win die fall "
+    "suffer benefit depend take_place happen likely probably also soon still never ever always "
+    "certainly surely definitely hopefully".split()
+)
+# a first person speaking, or an actor said to be going to act (reported speech)
+FIRST_PERSON = re.compile(r"\b(?:we|i)\s*$")
+SAID_THAT = re.compile(
+    r"\b(?:said|says|announced|told \w+|added|stated|confirmed|declared|insisted|assured \w+)"
+    r"(?: on \w+| \w+day| late \w+| earlier)?(?: that)?\s+"
+    r"(?:it|he|she|they|we|the \w+|[A-Z]\w+(?: [A-Z]\w+)*)\s*$"
+)
 INVITATION = re.compile(r"\binvit(?:ed|es)\b")
 ACCEPTED = re.compile(r"\baccept(?:ed|s)\b")
 # "The premier accepted an invitation to visit ...": the invitee promises a visit
 ACCEPTED_INVITATION = re.compile(
     r"\baccept(?:ed|s|ing)? (?:an |the |his |her |their |its )?invitation\b"
 )
-SKIP = re.compile(r"\b(?:if|unless|could|might|hopes?|expects?)\b|\bnot\b|n't\b")
-# a thing doing something ("the visit will help ...", "Putin's visit will provide a
-# springboard") promises nothing; an actor doing it ("Japan will provide a loan") does
-THING_FUTURE = re.compile(r"\bwill (?:help|give|provide|create|contribute|open)\b")
-# "would" promises only in reported speech ("Mr X said Japan would provide ...")
-REPORTED = re.compile(r"\b(?:said|says|announced|told|added|stated|confirmed|pledged|promised)\b")
+# a condition, a hedge or a wish: no commitment ("we will strike if ...", "hopes to")
+SKIP = re.compile(
+    r"\b(?:if|unless|could|might|hop(?:es?|ed|ing|efully)|expect(?:s|ed)?|once|should|"
+    r"whether|think|believe[sd]?|confident|chances|likely|probably|perhaps|maybe|unclear|wish\w*|"
+    r"not without|only with|provided|as long as|so long as|in case|not clear|uncertain)\b"
+)
+MAY = re.compile(r"\bmay\b")
+# "agreed to the move": approval of a thing, not a commitment to act
+TO_A_THING = re.compile(r" (?:the|a|an|this|that|these|those|his|her|its|their|our|such)\b")
 PRONOUN_SUBJECT = re.compile(r"\b(?:we|they|both|the two|host and guest)\b")
+SPEAKER = re.compile(r"\b(?:he|she|it|i)(?: \w+ly| also| now)?\s*$")  # "he also plans to"
 DEADLINE_MODS = ("BEFORE", "ON_OR_BEFORE", "END", "EQUAL_OR_LESS")
-ACTOR_KINDS = ("person", "country", "group")
+ACTOR_KINDS = ("person", "country", "group", "organization")
 
 
 @register
@@ -103,31 +131,62 @@ def sentence_pledge(doc: Document, sent: Sentence) -> Pledge | None:
         what = _clause(text, inv.end())
         return _pledge(doc, sent, made, _actors(invitees[:1]) or _actors(mentions), what,
                        _when(doc, sent, inv.end()), "invitation")  # fmt: skip
-    req = REQUEST.search(low)
-    if req and (deadline := _deadline(doc, sent, req.end())):
-        asker = [m for m in mentions if m.end <= sent.start + req.start()]
-        return _pledge(doc, sent, made, _actors(asker) or _actors(mentions),
-                       _clause(text, req.end()), deadline, "request")  # fmt: skip
-    cue = COMMIT.search(low)
-    if cue is None or SKIP.search(low[max(0, cue.start() - 40) : cue.end() + 20]):
+    cue = _commitment(doc, sent, text, low, mentions)
+    if cue is None:
         return None
-    if cue.group(0) == "would" and not REPORTED.search(low[: cue.start()]):
-        return None  # a conditional, not a reported promise
-    subject = [m for m in mentions if m.end <= sent.start + cue.start()]
-    if not subject and not PRONOUN_SUBJECT.search(low[: cue.start()]):
-        return None
-    if THING_FUTURE.match(low, cue.start()) and not _actor_right_before(
-        subject, sent, cue.start(), low
-    ):
-        return None  # "the visit will help ...": a thing's effect, not an actor's promise
-    deadline = _deadline(doc, sent, cue.start())
+    subject = [m for m in mentions if m.end <= sent.start + cue[0] and m.kind in ACTOR_KINDS]
+    deadline = _deadline(doc, sent, cue[0])
     kind = (
         "target"
-        if re.search(r"\bto (?:bring|raise|reach|boost|increase)\b|\btarget\b", low)
+        if re.search(r"\bto (?:bring|raise|reach|boost|increase|double)\b|\btarget\b", low)
         else "commitment"
     )
-    actors = _actors(subject) or _actors(mentions) or _main_parties(doc)
-    return _pledge(doc, sent, made, actors, _clause(text, cue.end()), deadline, kind)
+    actors = _actors(_coordinated(doc.text, subject)) or _actors(mentions) or _main_parties(doc)
+    return _pledge(doc, sent, made, actors, _clause(text, cue[1]), deadline, kind)
+
+
+def _coordinated(text: str, subject: list[Mention]) -> list[Mention]:
+    """The actor nearest before the cue with those joined to it ("Chile and Peru will")."""
+    out = subject[-1:]
+    for m in reversed(subject[:-1]):
+        if not re.fullmatch(r"\s*(?:,|and|, and)\s*", text[m.end : out[0].start]):
+            break
+        out.insert(0, m)
+    return out
+
+
+def _commitment(doc: Document, sent: Sentence, text: str, low: str,
+                mentions: tuple[Mention, ...]) -> tuple[int, int] | None:  # fmt: skip
+    """Where the sentence commits an actor: an explicit commitment verb after an actor, or
+    the future of an actor's own doing (first person, reported speech, or the actor right
+    before "will"); ``None`` for hedges, conditions, wishes and forecasts."""
+    m = EXPLICIT.search(low)
+    if m and not _hedged(low, m.start(), m.end(), text) and not TO_A_THING.match(low, m.end()):
+        before = [x for x in mentions if x.end <= sent.start + m.start()]
+        if before or PRONOUN_SUBJECT.search(low[: m.start()]) or SPEAKER.search(low[: m.start()]):
+            return m.start(), m.end()
+    for f in FUTURE.finditer(low):
+        if f.group(1) in NOT_ACTION or _hedged(low, f.start(), f.end(), text):
+            continue
+        said = SAID_THAT.search(text[: f.start()])
+        if f.group(0).startswith("would") and not said:
+            continue  # a conditional, not a reported promise
+        if (
+            said
+            or FIRST_PERSON.search(low[: f.start()])
+            or _actor_right_before(
+                [x for x in mentions if x.end <= sent.start + f.start()], sent, f.start(), low
+            )
+        ):
+            return f.start(), f.start(1)  # the promised action starts the pledge's text
+    return None
+
+
+def _hedged(low: str, start: int, end: int, text: str) -> bool:
+    """A hedge just before the cue, or a condition or hedge anywhere after it ("may" only in
+    lower case: "in May" is a month)."""
+    at = max(0, start - 40)
+    return bool(SKIP.search(low[at:]) or MAY.search(text, at))
 
 
 THING_OF = re.compile(

@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 
 from communique.kb import KnowledgeBase
 from communique.kb.fold import fold, slug
-from communique.nlp.mention_lex import ORG_AFTER_TITLE, ORGS, role_pattern, title_pattern
+from communique.nlp.mention_lex import (
+    ORG_AFTER_TITLE,
+    ORGS,
+    country_word,
+    role_pattern,
+    title_pattern,
+)
 
 TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 MAX_NGRAM = 6  # "Luiz Inacio Lula da Silva"
@@ -94,7 +100,8 @@ class Gazetteer:
             for form in (c.name, *c.names):
                 g.countries.setdefault(key_of(form), c.iso3)
             for dem in c.demonyms:
-                g.demonyms.setdefault(key_of(dem), c.iso3)
+                table = g.countries if country_word(dem) else g.demonyms
+                table.setdefault(key_of(dem), c.iso3)
             g.acronyms.update(key_of(f) for f in (*c.names, *c.demonyms) if f.isupper())
             for cap in (c.capital, *c.capital_aliases):
                 if cap:

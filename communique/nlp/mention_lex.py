@@ -121,6 +121,20 @@ ACTOR_NOUNS = re.compile(
 
 
 # "former President X", "the late King Y", "then-Premier Z": a past office, not a claim about now
+# names of a country that countries.csv files among its nationality forms (the source's
+# "Nationality" column mixes them): taken as names ("Britain said"), not as adjectives that
+# need an actor noun after them ("the British side"); acronyms ("UK", "U.N.") are names too
+COUNTRY_WORDS = frozenset(
+    ("Britain", "England", "Scotland", "Wales", "Greenland", "Palestine", "Macedonia", "Myanmar",
+     "Zaire", "Swaziland", "Congo-Brazzaville", "Guam", "Gibraltar", "Bermuda")
+)  # fmt: skip
+
+
+def country_word(form: str) -> bool:
+    """Is a form from the nationality column a name of the country?"""
+    return form in COUNTRY_WORDS or (form.replace(".", "").isupper() and len(form) > 1)
+
+
 PAST_TITLE = re.compile(r"\b(?:former|late|ex-|then-?|onetime|one-time)\s*$", re.IGNORECASE)
 
 # Words beside a name that make its bearer someone other than an office holder: a trade named

@@ -1,0 +1,65 @@
+"""Pledge quality floors on annotated real news (issue 14): the pool of sentences is drawn
+without regard to what the stage finds (scripts/sample_pledges.py), so precision and recall
+measured here hold for any version of the stage. Floors in tests/floors/pledges.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from communique.extract import pledge_eval
+from communique.model import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+LABELS = ROOT / "tests" / "data" / "pledges_news.csv"
+FLOORS = json.loads((ROOT / "tests" / "floors" / "pledges.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def measured() -> tuple[list[pledge_eval.PledgeLabel], dict[str, Document]]:
+    items, texts = pledge_eval.load(LABELS, CORPUS)
+    return items, pledge_eval.run_stage(texts)
+
+
+def test_the_annotations_are_split_before_use() -> None:
+    items, _ = pledge_eval.load(LABELS, CORPUS)
+    test = [i for i in items if i.split == "test"]
+    assert len(test) >= 400 and sum(i.pledge for i in test) >= 60
+    sources = {i.sentence.source for i in test}
+    assert not sources & {i.sentence.source for i in items if i.split == "dev"}
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_pledge_precision_and_recall_hold(split: str, measured: tuple) -> None:
+    items, docs = measured
+    score = pledge_eval.score([i for i in items if i.split == split], docs)
+    floor = FLOORS[split]
+    assert score.precision >= floor["precision"], score
+    assert score.recall >= floor["recall"], score
+    assert score.flagged - score.right <= floor["flagged_wrong_max"], score
+
+
+def test_wishes_exhortations_and_forecasts_are_not_pledges() -> None:
+    """Our own sentences, one of each kind the issue names."""
+    from communique.config import Config
+    from communique.pipeline import Pipeline
+
+    pipe = Pipeline(Config(stages=pledge_eval.STAGES))
+    cases = {
+        "Chile hopes to sign a trade deal with Peru next year.": False,
+        "Peru urged Chile to sign the trade deal by June.": False,
+        "Chile will always remember the help Peru gave.": False,
+        "Chile and Peru should sail together on the same ship.": False,
+        "Chile will face a hard winter, Peru said.": False,
+        "Chile said it would sign the deal if Peru lowered its tariffs.": False,
+        "Chile agreed to the proposal on Monday.": False,
+        "Chile pledged to open a consulate in Lima.": True,
+        "Peru said it would send a trade mission to Santiago in May.": True,
+        '"We will not send troops," the Chilean president said.': True,
+        "Chile plans to double its exports to Peru by 2030.": True,
+    }
+    got = {t: bool(pipe(Document(doc_id="t", text=t)).pledges) for t in cases}
+    assert got == cases
