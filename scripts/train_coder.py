@@ -181,6 +181,27 @@ def export(model, out: Path) -> None:  # type: ignore[no-untyped-def]
         )  # fmt: skip
         _same_as_torch(model, fp32)
         quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8)
+    expose_hidden(out / "model.onnx")
+
+
+HIDDEN = "/bert/encoder/layer.5/output/LayerNorm/LayerNormalization_output_0"
+
+
+def expose_hidden(path: Path) -> None:
+    """Add the encoder's last token states as a third output, ``hidden`` ([b, n, 384]): the
+    event coreference (communique/fuse/coref.py) reads mentions' vectors from them. The
+    weights and the other outputs are unchanged; running it twice changes nothing."""
+    import onnx
+
+    model = onnx.load(str(path))
+    if any(o.name == "hidden" for o in model.graph.output):
+        return
+    model.graph.node.append(onnx.helper.make_node("Identity", [HIDDEN], ["hidden"], "hidden"))
+    model.graph.output.append(
+        onnx.helper.make_tensor_value_info("hidden", onnx.TensorProto.FLOAT, ["b", "n", 384])
+    )
+    onnx.checker.check_model(model)
+    onnx.save(model, str(path))
 
 
 def _same_as_torch(model, path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -106,11 +106,26 @@ class LearnedCoder:
                 ids[row, :n] = encs[i].ids
                 mask[row, :n] = 1
             type_logits, tag_logits = self._session.run(
-                None, {"input_ids": ids, "attention_mask": mask}
+                ["type_logits", "tag_logits"], {"input_ids": ids, "attention_mask": mask}
             )
             for row, i in enumerate(idx):
                 out[i] = (type_logits[row], tag_logits[row, : len(encs[i].ids)])
         return encs, [out[i] for i in range(len(texts))]
+
+    def states(self, texts: Sequence[str]) -> Iterator[tuple[Any, Any]]:
+        """Each sentence's encoding and its encoder's last token states ([tokens, 384]), one
+        sentence a batch (the same for a sentence wherever it stands)."""
+        import numpy as np
+
+        _ = self.meta
+        if "hidden" not in {o.name for o in self._session.get_outputs()}:
+            raise CoderUnavailable(f"{self.path}: the model has no 'hidden' output (retrain: "
+                                   "python scripts/train_coder.py)")  # fmt: skip
+        for enc in self._tokenizer.encode_batch(list(texts)):
+            ids = np.array([enc.ids], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+            (hidden,) = self._session.run(["hidden"], feed)
+            yield enc, hidden[0]
 
     def _decode(self, type_logits: Any, tag_logits: Any, enc: Any) -> Prediction:
         types: list[str] = self.meta["types"]
