@@ -138,13 +138,13 @@ def _languages(store: DuckDBStore) -> dict[str, int]:
 def refresh_if_pending(store: DuckDBStore, prov: Provenance, config: Config) -> bool:
     """Rebuild the corpus-level tables if documents were written since the last completed
     refresh: by this build, or by an earlier one that died before its refresh finished.
-    Returns whether it refreshed."""
+    The refresh writes its tables and clears the mark in one transaction, so a build killed
+    during it leaves the previous consistent corpus and the mark. Returns whether it refreshed."""
     if not store.refresh_pending():
         return False
     from communique.fuse.apply import refresh_corpus
 
     refresh_corpus(store, prov, config)
-    store.mark_refreshed()
     return True
 
 

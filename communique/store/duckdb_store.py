@@ -1,19 +1,27 @@
 """The embedded DuckDB store: the one write path into the database.
 
 Writes go through :meth:`DuckDBStore.write_documents` (per-document facts, replaced whole per
-document inside one transaction) and :meth:`DuckDBStore.replace_derived` (corpus-level
-tables rebuilt by fusion). Reads are plain SQL with bound parameters.
+document inside one transaction) and :meth:`DuckDBStore.apply_refresh` (the corpus-level
+facts of one refresh). Reads are plain SQL with bound parameters.
 
-Writing documents marks a corpus refresh pending in the same transaction (table ``state``);
-only :meth:`DuckDBStore.mark_refreshed`, called once a refresh has completed, clears it. A
-build that dies in between leaves the mark, and the next build refreshes.
+Writing documents marks a corpus refresh pending in the same transaction (table ``state``).
+:meth:`DuckDBStore.apply_refresh` writes a whole refresh, computed beforehand and handed over
+as one :class:`Refresh`, in a single transaction: the documents' duplicate_of and inferred
+dates, every derived table (actors, timeline, contradictions) replaced whole, the pledges'
+status and evidence, and the clearing of the mark. It commits all of it or none of it, so a
+build killed at any point leaves either the new corpus or the previous consistent one with
+the mark still set, and the next build refreshes. The single-purpose writers
+(:meth:`~DuckDBStore.replace_derived`, :meth:`~DuckDBStore.update_documents`,
+:meth:`~DuckDBStore.update_pledges`, :meth:`~DuckDBStore.mark_refreshed`) remain, each its
+own transaction, sharing their SQL with :meth:`~DuckDBStore.apply_refresh`.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -28,6 +36,22 @@ from communique.store.schema import LAYER_TABLES, migrate
 
 DERIVED_TABLES = ("actors", "timeline", "contradictions")
 REFRESH_PENDING = "refresh_pending"  # key in table state; value: the run that wrote documents
+
+PledgeUpdate = tuple[str, str, str]  # (pledge_id, status, evidence JSON)
+DocumentUpdate = tuple[str, Row]  # (doc_id, {column: value})
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """Everything one corpus refresh writes, computed before anything is written.
+
+    ``derived`` maps each derived table to its complete new rows (without provenance);
+    ``documents`` and ``pledges`` are column updates applied in order.
+    """
+
+    derived: Mapping[str, Sequence[Row]] = field(default_factory=dict)
+    documents: Sequence[DocumentUpdate] = ()
+    pledges: Sequence[PledgeUpdate] = ()
 
 
 class DuckDBStore:
@@ -129,40 +153,42 @@ class DuckDBStore:
             )
         return len(docs)
 
-    def mark_refreshed(self) -> None:
-        """Clear the pending refresh: call only after every corpus-level table was rebuilt."""
+    def apply_refresh(self, refresh: Refresh, prov: Provenance) -> None:
+        """Write one corpus refresh and clear the pending mark, all in ONE transaction.
+
+        Documents are updated first, then each derived table is replaced whole, then the
+        pledges, then the mark is deleted; a failure anywhere (or a killed process) rolls all
+        of it back, leaving the previous consistent state and the mark for the next build.
+        """
+        for table in refresh.derived:
+            self._check_derived(table)
         with self._transaction():
-            self.con.execute("DELETE FROM state WHERE key = ?", [REFRESH_PENDING])
+            self._update_document_rows(refresh.documents)
+            for table, rows in refresh.derived.items():
+                self._replace_derived_rows(table, rows, prov)
+            self._update_pledge_rows(refresh.pledges)
+            self._clear_pending()
+
+    def mark_refreshed(self) -> None:
+        """Clear the pending refresh on its own (:meth:`apply_refresh` already does)."""
+        with self._transaction():
+            self._clear_pending()
 
     def replace_derived(self, table: str, rows: Sequence[Row], prov: Provenance) -> None:
-        """Rebuild a corpus-level table (actors, timeline, contradictions) from scratch."""
-        if table not in DERIVED_TABLES:
-            raise StoreError(f"{table} is not a derived table")
+        """Rebuild one corpus-level table (actors, timeline, contradictions) from scratch."""
+        self._check_derived(table)
         with self._transaction():
-            self.con.execute(f"DELETE FROM {table}")
-            self._insert(table, [{**r, **prov.columns()} for r in rows])
+            self._replace_derived_rows(table, rows, prov)
 
-    def update_documents(self, updates: Iterable[tuple[str, Row]]) -> None:
+    def update_documents(self, updates: Iterable[DocumentUpdate]) -> None:
         """Set columns of stored documents: ``(doc_id, {column: value})`` pairs."""
         with self._transaction():
-            for doc_id, fields in updates:
-                cols = list(fields)
-                for c in cols:
-                    self._check_column("documents", c)
-                sets = ", ".join(f"{c} = ?" for c in cols)
-                self.con.execute(
-                    f"UPDATE documents SET {sets} WHERE doc_id = ?",
-                    [*fields.values(), doc_id],
-                )
+            self._update_document_rows(updates)
 
-    def update_pledges(self, updates: Iterable[tuple[str, str, str]]) -> None:
+    def update_pledges(self, updates: Iterable[PledgeUpdate]) -> None:
         """Set ``(pledge_id, status, evidence_json)`` on stored pledges."""
         with self._transaction():
-            for pid, status, evidence in updates:
-                self.con.execute(
-                    "UPDATE pledges SET status = ?, evidence = ? WHERE pledge_id = ?",
-                    [status, evidence, pid],
-                )
+            self._update_pledge_rows(updates)
 
     def record_run(self, run: Row, failures: Sequence[Row]) -> None:
         with self._transaction():
@@ -174,6 +200,36 @@ class DuckDBStore:
         if self.read_only:
             raise StoreError("the store is open read-only", source=self.path)
         return _Transaction(self.con)
+
+    # The bodies below open no transaction: their caller holds one (DuckDB has no nesting).
+    def _clear_pending(self) -> None:
+        self.con.execute("DELETE FROM state WHERE key = ?", [REFRESH_PENDING])
+
+    def _replace_derived_rows(self, table: str, rows: Sequence[Row], prov: Provenance) -> None:
+        self._check_derived(table)
+        self.con.execute(f"DELETE FROM {table}")
+        self._insert(table, [{**r, **prov.columns()} for r in rows])
+
+    def _update_document_rows(self, updates: Iterable[DocumentUpdate]) -> None:
+        for doc_id, fields in updates:
+            cols = list(fields)
+            for c in cols:
+                self._check_column("documents", c)
+            sets = ", ".join(f"{c} = ?" for c in cols)
+            self.con.execute(
+                f"UPDATE documents SET {sets} WHERE doc_id = ?", [*fields.values(), doc_id]
+            )
+
+    def _update_pledge_rows(self, updates: Iterable[PledgeUpdate]) -> None:
+        for pid, status, evidence in updates:
+            self.con.execute(
+                "UPDATE pledges SET status = ?, evidence = ? WHERE pledge_id = ?",
+                [status, evidence, pid],
+            )
+
+    def _check_derived(self, table: str) -> None:
+        if table not in DERIVED_TABLES:
+            raise StoreError(f"{table} is not a derived table")
 
     def _table_columns(self, table: str) -> list[str]:
         if table not in self._columns:
