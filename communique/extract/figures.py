@@ -35,7 +35,7 @@ COUNT = re.compile(
     rf"\b{_NUM}(?:\s+(thousand|million|billion))?\s+((?:[A-Za-z-]+\s+){{0,2}}?[a-z-]+s)\b(?!\s+(?:ago|old))"
 )
 MEASURED = re.compile(
-    r"((?:[a-z-]+ ){0,2}(?:trade(?: turnover)?|turnover|investment(?: capital)?|capital|"
+    r"\b((?:[a-z][a-z-]* ){0,2}(?:trade(?: turnover)?|turnover|investment(?: capital)?|capital|"
     r"exports?|imports?|aid|loans?|gdp|revenue|budget|deals?|contracts?|spending|funding|"
     r"assistance|reserves|debt|output|sales|production|growth|inflation|deficit|surplus))\b"
 )

@@ -226,6 +226,8 @@ def _match_at(found: _Found, g: Gazetteer, toks: list[tuple[int, int, str]], i: 
 def _country_at(found: _Found, g: Gazetteer, key: str, start: int, end: int) -> str | None:
     if key in g.acronyms and not found.doc.text[start:end].isupper():
         return None  # "Who said", not the WHO
+    if found.doc.text[end : end + 1] == "$":
+        return None  # "US$2 billion": a currency, not the country
     if iso := g.countries.get(key):
         return iso
     if iso := g.demonyms.get(key):  # "the Russian side", "Vietnamese authorities"
