@@ -119,6 +119,8 @@ class Event:
     confidence: float = 0.5
     evidence: tuple[Sentence, ...] = ()  # further sentences reporting the same happening
     historical: bool = False  # a mention in passing of an earlier happening
+    trigger_start: int | None = None  # the words that code the event, when a rule found them
+    trigger_end: int | None = None
 
 
 @dataclass(frozen=True)

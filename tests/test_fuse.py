@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from communique.fuse import fuse
 from communique.model import (
     DocMeta,
@@ -201,3 +203,47 @@ def test_a_trip_at_home_anchors_no_state_visit() -> None:
     entries = fuse([d]).timeline
     assert [(e.kind, e.event_ids) for e in entries] == [
         ("happening", ("h-e1",)), ("happening", ("h-e2",))]  # fmt: skip
+
+
+def _placed(ev: Event, country: str) -> Event:
+    return dataclasses.replace(ev, location=Location("Somewhere", country))
+
+
+def test_reports_placed_in_two_countries_are_two_happenings() -> None:
+    """Issue 14: one happening takes place in one country, even when the same people, on the
+    same day, are told of by a report that names no place and could bridge the two."""
+    docs = [
+        doc("x", "2020-05-04", ["Ardent and Bold met in Aland."],
+            events=(_placed(meet("x", 1, "2020-05-04", (A, B)), "AAA"),), mentions=persons(A, B)),
+        doc("y", "2020-05-04", ["Ardent and Bold met in Boland."],
+            events=(_placed(meet("y", 1, "2020-05-04", (A, B)), "BBB"),), mentions=persons(A, B)),
+        doc("z", "2020-05-04", ["Ardent and Bold met."],
+            events=(dataclasses.replace(meet("z", 1, "2020-05-04", (A, B)), location=None),),
+            mentions=persons(A, B)),
+    ]  # fmt: skip
+    entries = [e for e in fuse(docs).timeline if e.date]
+    assert len(entries) == 2
+    assert sorted(len(e.doc_ids) for e in entries) == [1, 2]
+
+
+def test_a_visits_parts_are_at_the_visited_place() -> None:
+    """What the traveller did elsewhere that week is no part of the visit."""
+    visit = Event("v-e1", 0, 10, "CONSULT", "visit", "042", source=(A,), target=("c:BBB",),
+                  participants=(A, "c:BBB"), date="2020-05-04",
+                  location=Location("Capital", "BBB"), confidence=0.8)  # fmt: skip
+    there = _placed(meet("v", 2, "2020-05-05", (A, B), span=(11, 20)), "BBB")
+    elsewhere = _placed(meet("v", 3, "2020-05-06", (A, C), span=(21, 30)), "CCC")
+    d = doc("v", "2020-05-06", ["Ardent visited Boland.", "She met Bold.", "She met Cole."],
+            events=(visit, there, elsewhere), mentions=persons(A, B, C))  # fmt: skip
+    entries = {e.kind: e for e in fuse([d]).timeline}
+    assert set(entries["visit"].event_ids) == {"v-e1", "v-e2"}
+    assert entries["happening"].event_ids == ("v-e3",)
+
+
+def test_history_is_flagged_apart_from_the_corpus_period() -> None:
+    old = meet("h", 1, "2009", (A, B), historical=True)
+    new = meet("h", 2, "2020-05-04", (A, B), span=(11, 20))
+    d = doc("h", "2020-05-04", ["They first met in 2009.", "They met again."],
+            events=(old, new), mentions=persons(A, B))  # fmt: skip
+    flags = {e.date: e.flags for e in fuse([d]).timeline}
+    assert "history" in flags["2009"] and "history" not in flags["2020-05-04"]

@@ -118,6 +118,8 @@ class EventStage:
             location=location, contexts=_contexts(text),
             confidence=round(min(1.0, coding.score * (1.0 if source else 0.8)), 2),
             historical=when.historical,
+            trigger_start=pivot if coding.end > coding.start else None,
+            trigger_end=sent.start + coding.end if coding.end > coding.start else None,
         )  # fmt: skip
 
     @staticmethod
@@ -220,7 +222,7 @@ def _date(doc: Document, sent: Sentence, text: str) -> EventDate:
     ]  # fmt: skip
     if times:
         t = times[0]
-        value = t.value
+        value = t.value.split("T", 1)[0]  # the day: "2011-03-19TMO" (morning) is 2011-03-19
         historical = bool(published and value[:4] < published[:4])
         return EventDate(value, doc.text[t.start : t.end], historical)
     if published and not future:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
@@ -63,6 +64,7 @@ def _fuse(
         (entry(v, name_of) for v in visits(happenings(items))),
         key=lambda e: (e.date or "", e.entry_id),
     )
+    entries = _history(entries, docs)
     entries += _undated(docs, dates, name_of)
     if dups:
         entries = [_with_copies(e, dups) for e in entries]
@@ -73,6 +75,41 @@ def _fuse(
         tuple(dating),
         contradictions=figure_contradictions(docs),
     )
+
+
+HISTORY_MARGIN = 30  # days before the first article that still belong to the corpus's own period
+
+
+def _history(entries: list[TimelineEntry], docs: Sequence[Document]) -> list[TimelineEntry]:
+    """Flag ``history`` on entries that end before the corpus's own period (its first article,
+    less a month): the past mentioned in passing ("since the 1969 coup"), kept apart from the
+    happenings the corpus reports."""
+    published = [d.meta.published[:10] for d in docs if d.meta.published]
+    if not published:
+        return entries
+    start = dt.date.fromisoformat(min(published)) - dt.timedelta(days=HISTORY_MARGIN)
+    out = []
+    for e in entries:
+        last = last_day(e.date or "")
+        if last is not None and last < start and "history" not in e.flags:
+            e = dataclasses.replace(e, flags=(*e.flags, "history"))
+        out.append(e)
+    return out
+
+
+def last_day(value: str) -> dt.date | None:
+    """The last day a date of any precision may mean: 2010 -> 2010-12-31."""
+    try:
+        if len(value) >= 10:
+            return dt.date.fromisoformat(value[:10])
+        if len(value) == 7:
+            y, m = int(value[:4]), int(value[5:7])
+            return dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
+        if len(value) == 4:
+            return dt.date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
 
 
 def _undated(docs: Sequence[Document], dates: dict[str, str], names: Callable[[str], str]

@@ -29,11 +29,13 @@ class Cluster:
     seats: dict[str, str]
     date: str
     days: frozenset[str]  # the day-precision dates its reports give (two, when disputed)
+    places: frozenset[str] = frozenset()  # the countries its reports place it in
 
     @classmethod
     def of(cls, r: Report) -> Cluster:
         d = r.date or ""
-        return cls(r.persons, dict(r.seats), d, frozenset({d[:10]} if len(d) >= 10 else ()))
+        days = frozenset({d[:10]} if len(d) >= 10 else ())
+        return cls(r.persons, dict(r.seats), d, days, frozenset(filter(None, [place(r)])))
 
 
 VISIT_MODES = frozenset({"visit", "host"})
@@ -98,6 +100,19 @@ def undated_groups(items: Sequence[Report]) -> list[list[Report]]:
     return [groups[k] for k in sorted(groups, key=lambda k: (k[0], k[1], sorted(k[2])))]
 
 
+def place(r: Report) -> str | None:
+    """Where a report puts its happening: the country of its location, if it names one."""
+    loc = r.event.location
+    return loc.country if loc and loc.country else None
+
+
+def same_place(a: Report, b: Report) -> bool:
+    """Two reports placing a happening in different countries tell two happenings (a trip's
+    stops are parts of a visit, never one happening)."""
+    pa, pb = place(a), place(b)
+    return pa is None or pb is None or pa == pb
+
+
 def near_days(a: str, b: str) -> bool:
     """Day-precision dates one day apart: sources disagreeing on one happening's date."""
     if len(a) < 10 or len(b) < 10 or a[:7] != b[:7]:
@@ -106,7 +121,7 @@ def near_days(a: str, b: str) -> bool:
 
 
 def same_happening(a: Report, b: Report) -> bool:
-    if a.family != b.family or not (a.date and b.date):
+    if a.family != b.family or not (a.date and b.date) or not same_place(a, b):
         return False
     if not compatible(a.date, b.date):
         if a.stated != b.stated:  # a headline dated by its publication day, a dated report
@@ -209,9 +224,13 @@ def _try_union(items: Sequence[Report], i: int, j: int, parent: list[int],
     days = ci.days | cj.days
     if len(days) > 2:
         return  # a disputed date has two values, not a run of days
+    places = ci.places | cj.places
+    if len(places) > 1:
+        return  # one happening takes place in one country (a trip is a visit's parts)
     parent[ri] = rj
     finest = max(ci.date, cj.date, key=len) if compatible(ci.date, cj.date) else cj.date
-    clusters[rj] = Cluster(ci.persons | cj.persons, {**ci.seats, **cj.seats}, finest, days)
+    seats = {**ci.seats, **cj.seats}
+    clusters[rj] = Cluster(ci.persons | cj.persons, seats, finest, days, places)
 
 
 def visits(groups: list[list[Report]]) -> list[list[list[Report]]]:
@@ -230,13 +249,15 @@ def visits(groups: list[list[Report]]) -> list[list[list[Report]]]:
         guests = _visitors(anchor)
         if not guests:
             continue
-        # the parts of a visit are what the visitor did in those days, not everything any
-        # participant did (a leader at home appears in every story of a crisis)
+        # the parts of a visit are what the visitor did there, with the hosts, in those days:
+        # not everything any participant did (a leader at home appears in every story of a
+        # crisis), nor what the traveller did elsewhere that week
         near = dict.fromkeys(
             j
             for day in _window(_day(anchor))
             for p in sorted(guests)
             for j in by_day.get((day, p), [])
+            if _at_visit(groups[j], guests[p])
         )
         members = [ai] + [j for j in near if j != ai and j not in taken]
         taken.update(members)
@@ -245,11 +266,20 @@ def visits(groups: list[list[Report]]) -> list[list[list[Report]]]:
     return out
 
 
-def _visitors(group: list[Report]) -> set[str]:
-    """Who travelled: the person making a visit or the guest of a host, when the visit goes
-    to a known country not their own (a leader touring their own country, or "arriving" with
-    no destination, anchors no state visit)."""
-    out: set[str] = set()
+def _at_visit(group: list[Report], host: str) -> bool:
+    """Did this happening take place at the visit: placed in the host country, or, placed
+    nowhere, with the host country or one of its people taking part?"""
+    places = {p for r in group if (p := place(r))}
+    if places:
+        return places == {host}
+    return any(host in r.countries for r in group)
+
+
+def _visitors(group: list[Report]) -> dict[str, str]:
+    """Who travelled, and where to: the person making a visit or the guest of a host, when
+    the visit goes to a known country not their own (a leader touring their own country, or
+    "arriving" with no destination, anchors no state visit)."""
+    out: dict[str, str] = {}
     for r in group:
         ev = r.event
         if ev.mode == "visit":
@@ -262,7 +292,7 @@ def _visitors(group: list[Report]) -> set[str]:
         abroad = ev.location.country if ev.location else None
         abroad = abroad or next((a[2:] for a in ev.target if a.startswith("c:")), None)
         if guest and abroad and abroad != home:
-            out.add(guest)
+            out.setdefault(guest, abroad)
     return out
 
 

@@ -61,11 +61,19 @@ def _events(store: DuckDBStore) -> Iterator[Row]:
                     e.type, e.mode, e.cameo, e.source, e.target, e.participants, e.location,
                     e.contexts, e.confidence, e.goldstein, e.historical, e.evidence,
                     CASE WHEN e.date IS NULL THEN d.published_window END AS "window",
+                    e.trigger_start, e.trigger_end, h.happening_id,
                     e.pipeline_version, e.config_hash
              FROM events e LEFT JOIN documents d USING (doc_id)
+             LEFT JOIN (SELECT event_id, min(entry_id) AS happening_id
+                        FROM (SELECT entry_id,
+                                     unnest(json_extract_string(event_ids, '$[*]')) AS event_id
+                              FROM timeline)
+                        GROUP BY event_id) h USING (event_id)
              ORDER BY e.doc_id, e."start", e.event_id"""
     for r in store.query(sql):
         r = _json_cols(r, "source", "target", "participants", "location", "contexts", "evidence")
+        start, end = r.pop("trigger_start"), r.pop("trigger_end")
+        r["trigger"] = [start, end] if start is not None else None
         yield _span(r)
 
 

@@ -40,7 +40,31 @@ def environment() -> jinja2.Environment:
     )
     env.globals["nav"] = NAV
     env.filters["short"] = lambda s, n=160: s if len(s or "") <= n else s[: n - 1] + "…"
+    env.filters["claim_value"] = claim_value
+    env.tests["contains"] = lambda seq, item: item in (seq or ())
     return env
+
+
+def claim_value(value: Any) -> str:
+    """A claimed value as a reader writes it: "18,400,000,000", "1.1", "2025-08-05"."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def claim_sources(store: Store, claims: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Outlet, title and publication day of each document a claim comes from, by doc_id."""
+    ids = sorted({str(c["doc_id"]) for c in claims if c.get("doc_id")})
+    if not ids:
+        return {}
+    rows = store.query(
+        "SELECT doc_id, title, outlet, published FROM documents "
+        "WHERE list_contains(?::VARCHAR[], doc_id)",
+        [ids],
+    )
+    return {r["doc_id"]: r for r in rows}
 
 
 def render(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
@@ -89,7 +113,9 @@ def _entry(request: Request, store: Store, entry_id: str) -> HTMLResponse:
         marks = [Mark(ev["span"][0], ev["span"][1], "evidence", anchor=f"ev-{ev['event_id']}")
                  for ev in src["evidence"]]  # fmt: skip
         texts.append(highlight(src["text"], marks))
-    return render(request, "entry.html", title=data["entry"]["title"], data=data, texts=texts)
+    sources = {s["doc_id"]: s for s in data["sources"]}
+    return render(request, "entry.html", title=data["entry"]["title"], data=data, texts=texts,
+                  sources=sources)  # fmt: skip
 
 
 def _document(request: Request, store: Store, doc_id: str) -> HTMLResponse:
@@ -131,7 +157,8 @@ def _figures(request: Request, store: Store, f: Filters) -> HTMLResponse:
                   for p in s["points"] if (x := _year(p["period"], p["published"])) is not None]  # fmt: skip
         charts.append(series_chart(points, s["quantity"]))
     conflicts = read_list(store, "contradictions", f, PageRequest(limit=1000)).rows
-    return render(request, "figures.html", title="Figures", conflicts=conflicts,
+    sources = claim_sources(store, [c for row in conflicts for c in row["claims"]])
+    return render(request, "figures.html", title="Figures", conflicts=conflicts, sources=sources,
                   series=list(zip(series, charts, strict=True)))  # fmt: skip
 
 

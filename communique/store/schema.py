@@ -109,6 +109,14 @@ MIGRATIONS: tuple[Migration, ...] = (
                 AND NOT EXISTS (SELECT 1 FROM state WHERE key = 'refresh_pending')""",
         ),
     ),
+    Migration(
+        6,
+        "events: the trigger's offsets (merged events are scored as event coreference)",
+        (
+            "ALTER TABLE events ADD COLUMN IF NOT EXISTS trigger_start INTEGER",
+            "ALTER TABLE events ADD COLUMN IF NOT EXISTS trigger_end INTEGER",
+        ),
+    ),
 )
 
 LAYER_TABLES = ("sentences", "mentions", "times", "events", "figures", "pledges")

@@ -17,7 +17,9 @@
     if (p.length === 2) { return Date.UTC(y, m, 15); }
     return Date.UTC(y, m, parseInt(p[2], 10));
   }
-  var items = entries.map(function (e) { return { e: e, t: toTime(e.date) }; })
+  // history mentioned in passing has its own section: it would stretch the corpus's axis
+  var items = entries.filter(function (e) { return (e.flags || []).indexOf("history") < 0; })
+                     .map(function (e) { return { e: e, t: toTime(e.date) }; })
                      .filter(function (d) { return d.t !== null; })
                      .sort(function (a, b) { return a.t - b.t; });
   if (!items.length) { svg.style.display = "none"; return; }
