@@ -96,8 +96,10 @@ def sentences(source: str, text: str) -> list[NewsSentence]:
     ]
 
 
-def load(labels: Path, corpus: Path) -> list[Labelled]:
-    """Annotated sentences; raises ``ValueError`` when a sentence no longer matches its hash."""
+def annotated(labels: Path, corpus: Path) -> tuple[list[tuple[dict[str, str], NewsSentence]],
+                                                   dict[str, str]]:  # fmt: skip
+    """Each row of an annotation file with its sentence, and the texts of their documents;
+    raises ``ValueError`` when a sentence no longer matches its hash."""
     rows = list(csv.DictReader(labels.open(encoding="utf-8")))
     wanted = {r["source"] for r in rows}
     texts = {src: text for src, text in documents(corpus) if src in wanted}
@@ -107,6 +109,14 @@ def load(labels: Path, corpus: Path) -> list[Labelled]:
         sent = NewsSentence(r["source"], start, end, texts[r["source"]][start:end])
         if sent.digest != r["sha1"]:
             raise ValueError(f"{labels}: {r['source']}@{start} no longer matches its hash")
+        out.append((r, sent))
+    return out, texts
+
+
+def load(labels: Path, corpus: Path) -> list[Labelled]:
+    """Annotated sentences; raises ``ValueError`` when a sentence no longer matches its hash."""
+    out = []
+    for r, sent in annotated(labels, corpus)[0]:
         split = r.get("split") or sent.hashed_split
         spans = _span(r, "src"), _span(r, "tgt")
         out.append(Labelled(sent, r["label"], split, *spans, int(r.get("draw") or 1)))

@@ -11,13 +11,12 @@ depend on the stage (scripts/sample_pledges.py), so any version of it can be mea
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from communique.config import Config
-from communique.extract.news_eval import NewsSentence, documents, wilson
+from communique.extract.news_eval import NewsSentence, annotated, wilson
 from communique.model import Document, Pledge
 
 STAGES = ("sentences", "mentions", "times", "pledges")
@@ -62,15 +61,9 @@ class PledgeScore:
 def load(labels: Path, corpus: Path) -> tuple[list[PledgeLabel], dict[str, str]]:
     """The annotated sentences and the texts of their documents; raises ``ValueError`` when a
     sentence no longer matches its hash."""
-    rows = list(csv.DictReader(labels.open(encoding="utf-8")))
-    wanted = {r["source"] for r in rows}
-    texts = {src: text for src, text in documents(corpus) if src in wanted}
+    rows, texts = annotated(labels, corpus)
     out = []
-    for r in rows:
-        start, end = int(r["start"]), int(r["end"])
-        sent = NewsSentence(r["source"], start, end, texts[r["source"]][start:end])
-        if sent.digest != r["sha1"]:
-            raise ValueError(f"{labels}: {r['source']}@{start} no longer matches its hash")
+    for r, sent in rows:
         actor = (int(r["actor_start"]), int(r["actor_end"])) if r["actor_start"] else None
         pledge = r["label"] == "PLEDGE"
         out.append(PledgeLabel(sent, r["split"], r["stratum"], pledge, r["kind"], actor))
