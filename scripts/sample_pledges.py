@@ -1,6 +1,7 @@
 """Draw news sentences to annotate for pledges (tests/data/pledges_news.csv, issue 14).
 
-python scripts/sample_pledges.py > /tmp/pledge_candidates.tsv
+python scripts/sample_pledges.py > /tmp/pledge_candidates.tsv            (the first draw)
+python scripts/sample_pledges.py --second > /tmp/pledge_candidates2.tsv  (the second draw)
 
 The pool does not depend on what the pledges stage finds, so precision and recall can be
 measured on it for any later version of the stage: from each story (the split of
@@ -9,10 +10,15 @@ sentences of 8-60 words holding a word any commitment may be phrased with (strat
 stage only ever reads sentences holding one), and one sentence in eight documents with none of
 them (stratum ``random``: what the stage cannot find). Seed 41. Prints source, offsets, hash,
 split, stratum and text as TSV for a reader (the text never enters the repo).
+
+The second draw (seed 43) is training data for a learned pledge filter: dev stories only, no
+sentence the first draw holds, up to twice as many a source group.
 """
 
 from __future__ import annotations
 
+import argparse
+import csv
 import random
 import re
 import sys
@@ -32,26 +38,43 @@ CUES = re.compile(
     re.I,
 )
 QUOTA = {"dev": {"cue": 460, "random": 60}, "test": {"cue": 380, "random": 60}}
+SECOND = {"dev": {"cue": 760, "random": 80}}  # training data for the learned pledge filter
+LABELS = Path(__file__).resolve().parents[1] / "tests/data/pledges_news.csv"
+
+
+def pool_text(pool: Pool, row: dict[str, str]) -> str:
+    text = dict(pool.docs).get(row["source"], "")
+    return text[int(row["start"]) : int(row["end"])]
+
+
 GROUPS = ("t17/LibyaWar", "t17/H1N1", "tbaq", "ecb")
 
 
 def main() -> None:
-    rng = random.Random(41)
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--second", action="store_true", help="the second draw: dev stories only")
+    args = ap.parse_args()
+    rng = random.Random(43 if args.second else 41)
+    quota = SECOND if args.second else QUOTA
     pool = Pool.before(8, lambda r: r["split"])
+    if args.second:  # nothing the first draw holds
+        with LABELS.open(encoding="utf-8") as fh:
+            first = [r for r in csv.DictReader(fh) if r.get("draw", "1") == "1"]
+            pool.seen.update(_norm(pool_text(pool, r)) for r in first)
     docs = list(pool.docs)
     rng.shuffle(docs)
     # LibyaWar first: the topic issue 14 was measured on, then the rest in the same order
     docs.sort(key=lambda d: next(i for i, g in enumerate(GROUPS) if d[0].startswith(g)))
-    taken = {s: {k: 0 for k in q} for s, q in QUOTA.items()}
-    seen: set[str] = set()
+    taken = {s: {k: 0 for k in q} for s, q in quota.items()}
+    seen = set(pool.seen) if args.second else set()
     per_group = {g: 0 for g in GROUPS}
     for source, text in docs:
         splits = pool.splits(source)
-        if len(splits) != 1:
+        if len(splits) != 1 or next(iter(splits)) not in quota:
             continue
         split = next(iter(splits))
         group = next(g for g in GROUPS if source.startswith(g))
-        if per_group[group] >= {"t17/LibyaWar": 520}.get(group, 140):
+        if per_group[group] >= {"t17/LibyaWar": 520}.get(group, 140) * (2 if args.second else 1):
             continue
         cands = [s for s in sentences(source, text)
                  if 8 <= len(s.text.split()) <= 60 and _norm(s.text) not in seen]  # fmt: skip
@@ -61,7 +84,7 @@ def main() -> None:
         if plain and rng.random() < 1 / 8:
             picks.append((rng.choice(plain), "random"))
         for s, stratum in picks:
-            if taken[split][stratum] >= QUOTA[split][stratum]:
+            if taken[split][stratum] >= quota[split][stratum]:
                 continue
             taken[split][stratum] += 1
             per_group[group] += 1
