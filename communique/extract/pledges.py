@@ -22,7 +22,7 @@ from communique.pipeline import register
 EXPLICIT = re.compile(
     r"\b(?:pledg(?:ed|es|ing)?|vow(?:ed|s|ing)?|promis(?:ed|es|ing)|commit(?:s|ted|ting)?|"
     r"(?:is|are|was|were) committed|agree(?:d|s)?(?: on \w+| \w+ly)?|undert(?:ook|akes|ake)|"
-    r"plann?(?:ed|s|ing)?|intend(?:s|ed)?|offer(?:ed|s)?|decided|guarantee[ds]?|"
+    r"plans|planned|planning|(?:(?<=we )|(?<=ey )|(?<=\bi ))plan|(?<!is |as |be |re )intend(?:s|ed)?|offer(?:ed|s)?|decided|guarantee[ds]?|"
     r"(?:is|are|was|were) ready|(?:is|are|was|were) willing) to\b"
     r"|(?<!the )(?<!its )(?<!his )(?<!her )\b(?:pledged|promised|vowed) (?!to\b)"
     r"|\bset (?:a |the |an )?(?:\w+ )?target\b|\baim(?:s|ed)? to (?:bring|raise|reach|boost|"
@@ -36,6 +36,7 @@ FUTURE = re.compile(
 # what an actor "will" do that is no decision of its own: states, fates and forecasts
 NOT_ACTION = frozenset(
     "be have see remember try lose need get face remain become want like find feel know think win die fall "
+    "experience achieve succeed prevail "
     "suffer benefit depend take_place happen likely probably also soon still never ever always "
     "certainly surely definitely hopefully".split()
 )
@@ -56,7 +57,8 @@ ACCEPTED_INVITATION = re.compile(
 SKIP = re.compile(
     r"\b(?:if|unless|could|might|hop(?:es?|ed|ing|efully)|expect(?:s|ed)?|once|should|"
     r"whether|think|believe[sd]?|confident|chances|likely|probably|perhaps|maybe|unclear|wish\w*|"
-    r"not without|only with|provided|as long as|so long as|in case|not clear|uncertain)\b"
+    r"not without|only with|provided|as long as|so long as|in case|not clear|uncertain|"
+    r"remains? to be seen|how|why)\b"
 )
 MAY = re.compile(r"\bmay\b")
 # "agreed to the move": approval of a thing, not a commitment to act
@@ -113,9 +115,15 @@ def _clause(text: str, start: int) -> str:
     return rest[:200].strip()
 
 
+# a reader's comment under an article ("March 26, 2011 at 4:45 am | Reply"): no one's pledge
+COMMENT = re.compile(r"\|\s*Reply\b|\bat \d{1,2}:\d\d\s*[ap]m\s*\|")
+
+
 def sentence_pledge(doc: Document, sent: Sentence) -> Pledge | None:
     text = doc.text[sent.start : sent.end]
     low = text.lower()
+    if COMMENT.search(text):
+        return None
     mentions = doc.mentions_in(sent.start, sent.end)
     if not mentions and not PRONOUN_SUBJECT.search(low):
         return None
