@@ -247,3 +247,17 @@ def test_history_is_flagged_apart_from_the_corpus_period() -> None:
             events=(old, new), mentions=persons(A, B))  # fmt: skip
     flags = {e.date: e.flags for e in fuse([d]).timeline}
     assert "history" in flags["2009"] and "history" not in flags["2020-05-04"]
+
+
+def test_a_title_names_the_main_reports_actors_not_the_most_named_person() -> None:
+    """Issue 14: a leader named in every story of a war is not the actor of each happening."""
+    names = {A: "Alice Ardent", B: "Boris Bold", C: "Carla Cole"}.get
+    ev = dataclasses.replace(meet("m", 1, "2020-05-04", (C, B)), participants=(A, C, B))
+    weak = dataclasses.replace(meet("n", 1, "2020-05-04", (C, B)), participants=(A, C, B),
+                               confidence=0.6)  # fmt: skip
+    docs = [doc("m", "2020-05-04", ["Cole met Bold, Ardent's rival."], events=(ev,),
+                mentions=persons(A, B, C)),
+            doc("n", "2020-05-04", ["Cole and Bold talked about Ardent."], events=(weak,),
+                mentions=persons(A, B, C))]  # fmt: skip
+    (entry,) = [e for e in fuse(docs, names=lambda a: names(a) or a).timeline if e.date]
+    assert entry.title == "Talks: Carla Cole, Boris Bold"

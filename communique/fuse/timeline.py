@@ -81,20 +81,37 @@ def _leading_persons(reports: Sequence[Report], k: int = 3) -> list[str]:
 
 
 def _title(reports: Sequence[Report], names: Names, parts: int) -> str:
-    who = [names(p) for p in _leading_persons(reports)]
-    if not who:
-        who = sorted({names("c:" + c) for r in reports for c in r.countries})[:3]
     modes = Counter(r.event.mode or r.event.type.lower() for r in reports)
     if parts > 1:
-        what = "visit"
         visitor = next((r for r in reports if r.event.mode == "visit"
                         and r.event.source[:1] and r.event.source[0][:2] in ("p:", "x:")), None)  # fmt: skip
         if visitor:
             return f"{names(visitor.event.source[0])} visits {_host(visitor, names)}".strip()
+        what, who = "visit", _who(reports, names)
     else:
         top = modes.most_common(1)[0][0]
         what = VERBS.get(top, top.replace("-", " "))
+        who = _main_actors(reports, top, names) or _who(reports, names)
     return f"{what[:1].upper()}{what[1:]}: {', '.join(who)}"
+
+
+def _who(reports: Sequence[Report], names: Names) -> list[str]:
+    who = [names(p) for p in _leading_persons(reports)]
+    return who or sorted({names("c:" + c) for r in reports for c in r.countries})[:3]
+
+
+def _main_actors(reports: Sequence[Report], mode: str, names: Names) -> list[str]:
+    """Who did what to whom in the happening's main report (the most confident of its most
+    told kind): its source, then its target — not whoever the reports name most (a leader
+    named in every story of a war is not the actor of each of its happenings)."""
+    main = min((r for r in reports if (r.event.mode or r.event.type.lower()) == mode),
+               key=lambda r: (-r.event.confidence, r.doc_id, r.event.start))  # fmt: skip
+    ids = [
+        m
+        for a in (*main.event.source, *main.event.target)
+        for m in (a[2:].split("+") if a.startswith("g:") else [a])
+    ]  # a group: its members
+    return list(dict.fromkeys(names(a) for a in ids))[:3]
 
 
 def _host(visit: Report, names: Names) -> str:
