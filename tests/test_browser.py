@@ -93,8 +93,14 @@ def test_every_page_loads(page: Page, base_url: str, name: str) -> None:
 
 def test_timeline_to_entry_to_evidence(page: Page, base_url: str) -> None:
     page.goto(base_url + "/timeline")
-    dots = page.locator("svg#timeline-chart circle.happening")
-    assert dots.count() == page.locator("tr.entry-row").count() > 0
+    page.click("#tl-all")  # every dated entry in view: each one a mark or counted in a column
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    plotted = page.evaluate(
+        "() => { const s = document.getElementById('timeline-chart'); let n = 0;"
+        " s.querySelectorAll('rect.band').forEach(b => { n += Number(b.dataset.count); });"
+        " return n + s.querySelectorAll('.happening[data-entry]').length; }"
+    )
+    assert plotted == page.locator("tr.entry-row").count() > 0  # the table holds them all here
     page.click("#tl-zoom-in")  # the chart redraws on zoom without errors
     page.click("#tl-reset")
     multi = page.locator("svg#timeline-chart circle.happening.multi").first

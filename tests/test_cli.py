@@ -156,3 +156,46 @@ def test_help_lists_every_command() -> None:
     assert result.exit_code == 0, result.output
     for command in ("build", "export", "info"):
         assert command in result.output
+
+
+def _timeline(db: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["timeline", "--db", str(db), *args])
+    return result.exit_code, result.output
+
+
+def test_timeline_takes_countries_and_types_by_name(seeds_db: Path) -> None:
+    code, by_code = _timeline(seeds_db, "--country", "VNM,RUS", "--type", "CONSULT")
+    assert code == 0 and "Visit" in by_code, by_code
+    _, everything = _timeline(seeds_db)
+    assert len(by_code.splitlines()) < len(everything.splitlines())
+    for args in (["--country", "Vietnam,Russia", "--type", "consult"],
+                 ["--country", "viet nam, russia", "--type", "Consult"]):  # fmt: skip
+        code, out = _timeline(seeds_db, *args)
+        assert code == 0 and out == by_code, args
+    # a country takes part through its people: Vietnam's leaders' talks are Vietnam's
+    code, vnm = _timeline(seeds_db, "--country", "Vietnam", "--format", "jsonl")
+    entries = [json.loads(line) for line in vnm.splitlines()]
+    assert code == 0 and entries
+    assert any(not any(p == "c:VNM" for p in e["participants"]) for e in entries)
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--type", "VISIT"], "for visit use CONSULT (mode visit); use one of AGREE, CONSULT"),
+        (["--type", "meeting"], "use one of AGREE, CONSULT, SUPPORT"),
+        (["--country", "Narnia"], "ISO 3166-1 alpha-3 code (VNM) or an English name"),
+        (["--from", "2011-13"], "months are 01 to 12"),
+        (["--to", "2011-02-30"], "not a day of the calendar"),
+        (["--from", "March 2011"], "use YYYY, YYYY-MM or YYYY-MM-DD"),
+        (["--from", "2020", "--to", "2019"], "'2020' is after '2019'"),
+        (["--from", "2011-13", "--max-dates", "3"], "months are 01 to 12"),
+    ],
+)
+def test_timeline_refuses_bad_values_saying_what_is_accepted(
+    seeds_db: Path, args: list[str], says: str
+) -> None:
+    code, out = _timeline(seeds_db, *args)
+    assert code == 2, out
+    assert says in " ".join(out.split()), out
+    assert "Traceback" not in out

@@ -234,7 +234,11 @@ def test_the_web_ui_shows_contradicting_claims_side_by_side_not_as_json(tmp_path
     assert build([SERIES, DATA / "fusion_two_outlets"], db).failed == 0
     client = TestClient(create_app(db))
     figures = client.get("/figures").text
-    section = figures[figures.index("Sources disagree") : figures.index('class="legend-line"')]
+    section = figures[
+        figures.index("Sources disagree") : figures.index(
+            "</section>", figures.index("Sources disagree")
+        )
+    ]
     assert section.count('class="claim-pair"') == 2  # Libya-US trade 2010, Australia-Japan 2024
     for sentence in ("Trade between the United States and Libya reached US$2.7 billion in 2010",
                      "Two-way trade between Libya and the United States hit US$3.1 billion in 2010",

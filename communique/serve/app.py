@@ -2,33 +2,36 @@
 
 Datasette's shape: every page has a ``.json`` twin, both thin shells over
 :mod:`communique.serve.lists` and :mod:`communique.serve.details`. The database is opened
-read-only; each request reads through its own cursor. Every error, from any route, comes
-back in one envelope: ``{"error": {"status", "code", "message", "details"}}`` (an HTML page
-saying the same for HTML routes).
+read-only; each request reads through its own cursor. Every request value is checked
+(:mod:`communique.serve.params`: countries by code or name, event types in any case, real
+calendar dates) and every error, from any route, comes back in one envelope
+(:mod:`communique.serve.http_errors`). Lists answer a page with the ``total`` of the filtered
+set; downloads (``.csv``, ``.jsonl``, ``.all.json``) stream the whole filtered set. Responses
+are gzipped and carry ETags (:mod:`communique.serve.caching`); ``/docs`` works offline.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import StreamingResponse
 
 from communique import __version__
-from communique.errors import CommuniqueError, NotFound, RequestError
-from communique.serve import details
+from communique.serve import details, downloads, params
+from communique.serve.apidocs import install_docs
+from communique.serve.caching import CacheHeaders, database_token
+from communique.serve.http_errors import install_errors
 from communique.serve.lists import read_list
-from communique.serve.reader import Filters, PageRequest
+from communique.serve.reader import MAX_LIMIT, Filters, PageRequest, decode_cursor
 from communique.store.duckdb_store import DuckDBStore
 
 LISTS = ("timeline", "events", "pledges", "figures", "documents", "actors", "contradictions")
+GZIP_MIN_SIZE = 1024  # bytes: smaller responses are sent as they are
+Text = Annotated[str | None, Query(max_length=params.MAX_TEXT)]
 
 
 def get_store(request: Request) -> Iterator[DuckDBStore]:
@@ -43,35 +46,46 @@ def get_store(request: Request) -> Iterator[DuckDBStore]:
 def get_filters(
     start: Annotated[str | None, Query(alias="from", description="YYYY[-MM[-DD]]")] = None,
     end: Annotated[str | None, Query(alias="to", description="YYYY[-MM[-DD]]")] = None,
-    actor: Annotated[str | None, Query(description="actor id or part of a name")] = None,
-    countries: Annotated[str | None, Query(description="ISO3 codes, comma-separated")] = None,
-    type: Annotated[str | None, Query(description="PLOVER event type")] = None,
+    actor: Annotated[
+        str | None, Query(max_length=params.MAX_TEXT, description="actor id or part of a name")
+    ] = None,
+    countries: Annotated[
+        str | None, Query(description="ISO3 codes or English names, comma-separated: VNM,Russia")
+    ] = None,
+    type: Annotated[str | None, Query(description="PLOVER event type, any case")] = None,
     context: Annotated[str | None, Query(description="PLOVER context")] = None,
-    outlet: Annotated[str | None, Query()] = None,
-    q: Annotated[str | None, Query(description="text search")] = None,
+    outlet: Text = None,
+    q: Annotated[str | None, Query(max_length=params.MAX_TEXT, description="text search")] = None,
     status: Annotated[str | None, Query(description="pledge status")] = None,
-    kind: Annotated[str | None, Query(description="figure or actor kind")] = None,
+    kind: Annotated[str | None, Query(description="figure, pledge, actor, entry kind")] = None,
 ) -> Filters:
-    codes = tuple(c.strip().upper() for c in (countries or "").split(",") if c.strip())
+    start, end = (params.check_date(start, "from") if start else None,
+                  params.check_date(end, "to") if end else None)  # fmt: skip
+    params.check_range(start, end)
     return Filters(
-        start=start or None,
-        end=end or None,
+        start=start,
+        end=end,
         actor=actor or None,
-        countries=codes,
-        type=type or None,
-        context=context or None,
+        countries=params.countries(countries or ""),
+        type=params.event_type(type) if type else None,
+        context=params.context(context) if context else None,
         outlet=outlet or None,
         q=q or None,
-        status=status or None,
-        kind=kind or None,
+        status=params.pledge_status(status) if status else None,
+        kind=params.kind(kind) if kind else None,
     )
 
 
 def get_page(
-    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
-    sort: Annotated[str | None, Query(description="a column, '-' first for descending")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=100, description="next_cursor of the previous page")
+    ] = None,
+    sort: Annotated[
+        str | None, Query(max_length=40, description="a column, '-' first for descending")
+    ] = None,
 ) -> PageRequest:
+    decode_cursor(cursor)  # a bad cursor is refused here, whatever reads the page
     return PageRequest(limit=limit, cursor=cursor or None, sort=sort or None)
 
 
@@ -80,83 +94,50 @@ Filt = Annotated[Filters, Depends(get_filters)]
 Paging = Annotated[PageRequest, Depends(get_page)]
 
 
-def _envelope(status: int, code: str, message: str, details: Any = None) -> dict[str, Any]:
-    return {"error": {"status": status, "code": code, "message": message, "details": details}}
+def _check_kind(name: str, f: Filters) -> None:
+    if f.kind:
+        params.kind(f.kind, name)
+    if f.status and name != "pledges":
+        raise params.BadValue("status", f"{name} cannot be filtered by status")
 
 
-def _wants_html(request: Request) -> bool:
-    path = request.url.path
-    return not (path.endswith((".json", ".csv")) or path.startswith("/openapi") or
-                "application/json" in request.headers.get("accept", ""))  # fmt: skip
-
-
-def _error_response(request: Request, status: int, body: dict[str, Any]) -> Response:
-    if _wants_html(request):
-        from communique.serve.pages import render_error
-
-        return render_error(request, status, body["error"])
-    return JSONResponse(body, status_code=status)
-
-
-def _install_errors(app: FastAPI) -> None:
-    @app.exception_handler(CommuniqueError)
-    async def _communique(request: Request, exc: CommuniqueError) -> Response:
-        status = 404 if isinstance(exc, NotFound) else 400 if isinstance(exc, RequestError) else 500
-        return _error_response(request, status, _envelope(status, exc.code, exc.message))
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        code = "not_found" if exc.status_code == 404 else f"http_{exc.status_code}"
-        return _error_response(
-            request, exc.status_code, _envelope(exc.status_code, code, str(exc.detail))
-        )
-
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        errs = [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]
-        body = _envelope(400, "invalid_request", "invalid request parameters", errs)
-        return _error_response(request, 400, body)
-
-    @app.exception_handler(Exception)
-    async def _crash(request: Request, exc: Exception) -> Response:
-        body = _envelope(500, "internal", f"{type(exc).__name__}: {exc}")
-        return _error_response(request, 500, body)
-
-
-def _csv(rows: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buf, fieldnames=list(rows[0]), extrasaction="ignore")
-        writer.writeheader()
-        for r in rows:
-            writer.writerow(
-                {
-                    k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
-                    for k, v in r.items()
-                }  # fmt: skip
-            )
-    return buf.getvalue()
-
-
-def _install_api(app: FastAPI) -> None:
+def _install_lists(app: FastAPI) -> None:
     def list_route(name: str) -> None:
         def read(store: Store, f: Filt, page: Paging) -> dict[str, Any]:
+            _check_kind(name, f)
             return read_list(store, name, f, page).as_json()
 
-        def read_csv(store: Store, f: Filt, page: Paging) -> Response:
-            rows = read_list(store, name, f, page).rows
-            headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
-            return Response(_csv(rows), media_type="text/csv; charset=utf-8", headers=headers)
+        def download(fmt: str) -> None:
+            suffix, media = downloads.FORMATS[fmt]
+
+            def stream(request: Request, store: Store, f: Filt, page: Paging) -> StreamingResponse:
+                _check_kind(name, f)
+                d = downloads.prepare(store, name, f, page.sort)
+                disposition = f'attachment; filename="{name}{suffix.replace(".all", "")}"'
+                return StreamingResponse(
+                    downloads.stream(request.app.state.store, d, fmt),
+                    media_type=media,
+                    headers={"Content-Disposition": disposition, "X-Total-Count": str(d.total)},
+                )
+
+            summary = f"{name}: the whole filtered list as {fmt} (streamed; paging ignored)"
+            app.get(f"/{name}{suffix}", tags=["downloads"], summary=summary)(stream)
 
         app.get(f"/{name}.json", tags=["lists"], summary=f"{name}: filtered, sorted, paged")(read)
-        app.get(f"/{name}.csv", tags=["downloads"], summary=f"{name} as CSV")(read_csv)
+        for fmt in downloads.FORMATS:
+            download(fmt)
 
     for name in LISTS:
         list_route(name)
 
+
+def _install_api(app: FastAPI) -> None:
+    _install_lists(app)
+
     @app.get("/overview.json", tags=["relationship"])
-    def overview(store: Store, a: str | None = None, b: str | None = None) -> dict[str, Any]:
-        """Counts, events per year by context, latest entries and open pledges of a pair."""
+    def overview(store: Store, a: Text = None, b: Text = None) -> dict[str, Any]:
+        """Counts, events per year by context, latest entries and open pledges of a pair of
+        countries (codes or names)."""
         return details.overview(store, a, b)
 
     @app.get("/timeline/{entry_id}.json", tags=["items"])
@@ -176,8 +157,9 @@ def _install_api(app: FastAPI) -> None:
 
     @app.get("/figures/series.json", tags=["relationship"])
     def series(store: Store, f: Filt) -> dict[str, Any]:
-        """Figures grouped into series by what they measure."""
-        return {"series": details.figure_series(store, f)}
+        """Figures grouped into series by what they measure (``capped`` if cut)."""
+        _check_kind("figures", f)
+        return details.figure_series_json(store, f)
 
 
 def create_app(db: str | Path) -> FastAPI:
@@ -188,12 +170,17 @@ def create_app(db: str | Path) -> FastAPI:
         version=__version__,
         description="Events, timeline, pledges and figures read from international news, "
         "each linked to its evidence sentence.",
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.store = store
     app.state.db = str(db)
-    _install_errors(app)
+    install_errors(app)
     from communique.serve.pages import install_pages  # after the API: .json routes win
 
     _install_api(app)
+    install_docs(app)
     install_pages(app)
+    app.add_middleware(CacheHeaders, token=database_token(store))
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_SIZE, compresslevel=6)
     return app

@@ -1,4 +1,6 @@
-"""Small server-rendered SVG charts: no JavaScript and no CDN needed to see them.
+"""Small server-rendered SVG charts: no JavaScript and no CDN needed to see them (the
+relationship dashboard's charts are drawn in the browser by the vendored Chart.js:
+``static/dashboard.js``).
 
 Every label goes through :func:`markupsafe.escape`; the functions return
 :class:`markupsafe.Markup` ready for a template.
@@ -12,8 +14,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-PALETTE = ("#3867d6", "#20bf6b", "#f7b731", "#eb3b5a", "#8854d0", "#0fb9b1", "#fa8231",
-           "#4b6584", "#a5b1c2", "#2d98da")  # fmt: skip
+# twelve hues (Paul Tol's "muted" and "dark" sets), each at least 3:1 on white; more keys than
+# colours reuse them, and the legend and tooltips name every key
+PALETTE = ("#332288", "#117733", "#aa4499", "#88440f", "#1f5fa8", "#a4262c", "#227766",
+           "#6b7785", "#882255", "#5a6e1b", "#c26400", "#226e8c")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,8 @@ def color_for(keys: Sequence[str]) -> dict[str, str]:
 
 
 def stacked_bars(per_year: Mapping[str, Mapping[str, int]], title: str) -> Markup:
-    """Events per year, each bar split by cooperation context, with a legend."""
+    """Events per year, each bar split by key, with a legend below that grows with the keys
+    (nothing clipped) and the highest bar's count on the axis."""
     if not per_year:
         return Markup('<p class="empty">No dated events.</p>')
     years = sorted(per_year)
@@ -39,9 +44,11 @@ def stacked_bars(per_year: Mapping[str, Mapping[str, int]], title: str) -> Marku
     colors = color_for(keys)
     top = max(sum(v.values()) for v in per_year.values())
     w, h, pad = 640, 220, 30
+    legend_rows = math.ceil(len(keys) / 4)
     bw = (w - 2 * pad) / len(span)
     parts = [
-        f'<svg class="chart" viewBox="0 0 {w} {h + 50}" role="img" aria-label="{escape(title)}">'
+        f'<svg class="chart" viewBox="0 0 {w} {h + 30 + 16 * legend_rows}" role="img" '
+        f'aria-label="{escape(title)}">'
     ]
     for i, year in enumerate(span):
         x, y = pad + i * bw, float(h)
@@ -57,10 +64,12 @@ def stacked_bars(per_year: Mapping[str, Mapping[str, int]], title: str) -> Marku
             )
         if len(span) <= 20 or i % math.ceil(len(span) / 20) == 0:
             parts.append(f'<text x="{x + bw / 2:.1f}" y="{h + 14}" class="tick">{year}</text>')
-    parts.append(f'<text x="{pad}" y="{pad - 8}" class="legend">max {top} per year</text>')
+    parts.append(
+        f'<text x="{pad}" y="{pad - 8}" class="legend">{top} events in the highest bar</text>'
+    )
     for i, k in enumerate(keys):
-        lx = pad + (i % 5) * 120
-        ly = h + 30 + (i // 5) * 14
+        lx = pad + (i % 4) * 150
+        ly = h + 34 + (i // 4) * 16
         parts.append(f'<rect x="{lx}" y="{ly - 9}" width="10" height="10" fill="{colors[k]}"/>')
         parts.append(f'<text x="{lx + 14}" y="{ly}" class="legend">{escape(k)}</text>')
     parts.append("</svg>")
@@ -132,7 +141,7 @@ def network(center: str, partners: Sequence[tuple[str, str, int]]) -> Markup:
             f'<text x="{x:.1f}" y="{y - 11:.1f}" class="node-label">{escape(name)} ({n})</text></a>'
         )
     return Markup(
-        f'<svg class="chart network" viewBox="0 0 {w} {h}" role="img" aria-label="actors met">'
+        f'<svg class="chart network" viewBox="0 0 {w} {h}" role="group" aria-label="actors met">'
         + "".join(edges)
         + f'<circle cx="{cx}" cy="{cy}" r="11" class="node center"/>'
         + f'<text x="{cx}" y="{cy + 26}" class="node-label center">{escape(center)}</text>'

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from communique import __version__
 from communique.config import Config
 from communique.errors import CommuniqueError
+from communique.serve import params
 from communique.serve.export import EXPORTS
+from communique.serve.params import BadValue
 from communique.store.duckdb_store import DuckDBStore
 
 DEFAULT_DB = "communique.duckdb"
@@ -159,18 +163,50 @@ def info(db: str) -> None:
             )
 
 
+def _checked(check: Callable[[str], Any]) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A click callback reading an option with one of :mod:`communique.serve.params`."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            return check(value)
+        except BadValue as exc:
+            raise click.BadParameter(exc.detail, ctx=ctx, param=param) from None
+
+    return callback
+
+
 @cli.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 @click.option(
     "--from",
     "start",
+    callback=_checked(params.check_date),
     help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD). Undated entries are kept out of a "
     "date range unless their window overlaps it.",
 )
-@click.option("--to", "end", help="Latest date (undated entries: as for --from).")
+@click.option(
+    "--to",
+    "end",
+    callback=_checked(params.check_date),
+    help="Latest date (undated entries: as for --from).",
+)
 @click.option("--actor", help="Only entries naming this actor (part of a name).")
-@click.option("--country", help="Only entries naming this country.")
-@click.option("--type", "kind", help="Only entries holding an event of this PLOVER type.")
+@click.option(
+    "--country",
+    callback=_checked(params.countries),
+    help="Only entries in which this country takes part: an ISO3 code or an English name "
+    "(VNM, Vietnam); several, comma-separated, must all take part.",
+)
+@click.option(
+    "--type",
+    "kind",
+    callback=_checked(params.event_type),
+    help="Only entries holding an event of this PLOVER type, any case: "
+    + ", ".join(params.PLOVER_TYPES)
+    + ".",
+)
 @click.option(
     "--format",
     "fmt",
@@ -187,7 +223,7 @@ def timeline(
     start: str | None,
     end: str | None,
     actor: str | None,
-    country: str | None,
+    country: tuple[str, ...] | None,
     kind: str | None,
     fmt: str,
     max_dates: int | None,
@@ -206,8 +242,11 @@ def timeline(
 
     from communique.fuse.timeline import filter_entries, format_timeline
     from communique.serve.export import export_rows
-    from communique.store.duckdb_store import DuckDBStore
 
+    try:
+        params.check_range(start, end)
+    except BadValue as exc:
+        raise click.BadParameter(exc.detail, param_hint="'--from' / '--to'") from None
     if fmt == "tilse" or max_dates is not None or sentences_per_date is not None:
         n = 10 if max_dates is None else max_dates
         _summary(db, start, end, n, 1 if sentences_per_date is None else sentences_per_date, fmt)
@@ -215,18 +254,28 @@ def timeline(
     try:
         with DuckDBStore(db, read_only=True) as store:
             entries = list(export_rows(store, "timeline"))
-            types = _event_types(store) if kind else {}
+            keep = _entry_ids(store, country or (), kind) if country or kind else None
     except CommuniqueError as exc:
         _fail(exc)
         return
-    entries = filter_entries(entries, start, end, actor, country)
-    if kind:
-        entries = [e for e in entries if kind.upper() in {types.get(i) for i in e["event_ids"]}]
+    entries = filter_entries(entries, start, end, actor, None)
+    if keep is not None:
+        entries = [e for e in entries if e["entry_id"] in keep]
     if fmt == "jsonl":
         for e in entries:
             click.echo(json.dumps(e, ensure_ascii=False))
     else:
         click.echo(format_timeline(entries) or "no timeline entries match")
+
+
+def _entry_ids(store: DuckDBStore, countries: tuple[str, ...], kind: str | None) -> set[str]:
+    """Timeline entries in which all ``countries`` take part, holding an event of ``kind``
+    (the API's filters: a country takes part through any of its actors)."""
+    from communique.serve.lists import SPECS
+    from communique.serve.reader import Filters, filtered
+
+    inner, args = filtered(store, SPECS["timeline"], Filters(countries=countries, type=kind))
+    return {r["entry_id"] for r in store.query(f"SELECT entry_id FROM ({inner}) AS t", args)}
 
 
 @cli.command()
@@ -268,11 +317,6 @@ def _summary(db: str, start: str | None, end: str | None, n: int, k: int, fmt: s
             click.echo(json.dumps({"date": d.date, "score": d.score, "sentences": sents}))
     else:
         click.echo(format_tilse(days), nl=False)
-
-
-def _event_types(store: DuckDBStore) -> dict[str, str]:
-    rows = store.query("SELECT event_id, type FROM events")
-    return {r["event_id"]: r["type"] for r in rows}
 
 
 def main() -> None:

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from typing import Any
 
-from communique.errors import NotFound, RequestError
+from communique.errors import NotFound
+from communique.serve import params
 from communique.serve.lists import SPECS, read_list
-from communique.serve.reader import Filters, PageRequest, decode_row
+from communique.serve.reader import (
+    Filters,
+    PageRequest,
+    count,
+    decode_row,
+    filtered,
+    sort_order,
+)
 from communique.store.duckdb_store import DuckDBStore
 from communique.store.rows import Row
 
@@ -99,80 +108,142 @@ def _doc_events(store: DuckDBStore, doc_id: str) -> list[Row]:
     return [decode_row(r, spec.json_cols) for r in rows]
 
 
+ACTOR_EVENTS_CAP = 200  # events listed on an actor's page (the counts cover them all)
+PARTNERS_CAP = 12
+PAIRS_CAP = 50
+LATEST_CAP = 10
+SERIES_CAP = 5000  # figure points in /figures/series.json
+
+
+def cap(shown: int, total: int, limit: int) -> dict[str, Any]:
+    """How a list inside a response was cut: ``capped`` when it shows fewer than ``total``."""
+    return {"shown": shown, "total": total, "cap": limit, "capped": shown < total}
+
+
+_ACTOR_EVENTS = f"SELECT * FROM ({SPECS['events'].base}) AS b WHERE list_contains(actor_ids, ?)"
+
+
 def actor(store: DuckDBStore, actor_id: str) -> dict[str, Any]:
-    """An actor's offices, events per year and the actors met most often."""
+    """An actor's offices, events per year and the actors met most often (over all its
+    events), and its latest events (at most :data:`ACTOR_EVENTS_CAP`)."""
     row = _one(store, "actors", "actor_id", actor_id)
-    events = read_list(
-        store, "events", Filters(actor=actor_id), PageRequest(limit=1000, sort="-date")
-    ).rows
-    events = [e for e in events if actor_id in e["participants"]]
-    per_year = Counter((e["date"] or "")[:4] for e in events if e.get("date"))
-    met: Counter[str] = Counter()
-    for e in events:
-        met.update(p for p in set(e["participants"]) if p != actor_id)
-    names = actor_names(store, list(met))
-    partners = [
-        {"actor_id": a, "name": names.get(a, a), "events": n} for a, n in met.most_common(12)
-    ]
-    ids = {a for e in events for a in e["participants"]}
+    base = _ACTOR_EVENTS
+    total = int(store.scalar(f"SELECT count(*) FROM ({base}) AS e", [actor_id]))
+    per_year = store.query(
+        f"SELECT substr(date, 1, 4) AS y, count(*) AS n FROM ({base}) AS e "
+        "WHERE date IS NOT NULL GROUP BY y ORDER BY y",
+        [actor_id],
+    )
+    met = store.query(
+        f"SELECT p, count(*) AS n FROM (SELECT unnest(list_distinct(actor_ids)) AS p "
+        f"FROM ({base}) AS e) AS m WHERE p <> ? GROUP BY p ORDER BY n DESC, p LIMIT ?",
+        [actor_id, actor_id, PARTNERS_CAP],
+    )
+    _, order = sort_order(SPECS["events"], "-date")
+    rows = store.query(f"{base} ORDER BY {order} LIMIT ?", [actor_id, ACTOR_EVENTS_CAP])
+    events = [decode_row(r, SPECS["events"].json_cols) for r in rows]
+    ids = {a for e in events for a in e["participants"]} | {m["p"] for m in met}
+    names = actor_names(store, sorted(ids))
+    partners = [{"actor_id": m["p"], "name": names.get(m["p"], m["p"]), "events": m["n"]}
+                for m in met]  # fmt: skip
     return {
-        "names": actor_names(store, sorted(ids)),
+        "names": names,
         "actor": row,
-        "events_per_year": dict(sorted(per_year.items())),
+        "events_per_year": {r["y"]: r["n"] for r in per_year},
         "partners": partners,
-        "events": events[:200],
+        "events": events,
+        "caps": {"events": cap(len(events), total, ACTOR_EVENTS_CAP)},
     }
 
 
-def country_pairs(store: DuckDBStore) -> list[dict[str, Any]]:
+_PAIRS = f"""WITH ec AS (SELECT event_id, unnest(countries) AS c FROM ({SPECS["events"].base}) e)
+    SELECT x.c AS c1, y.c AS c2, count(*) AS n FROM ec x JOIN ec y
+      ON x.event_id = y.event_id AND x.c < y.c
+    GROUP BY c1, c2"""
+
+
+def country_pairs(store: DuckDBStore, limit: int = PAIRS_CAP) -> list[dict[str, Any]]:
     """Pairs of countries taking part in the same events, most events first."""
-    rows = store.query(
-        f"""WITH ec AS (SELECT event_id, unnest(countries) AS c FROM ({SPECS["events"].base}) e)
-            SELECT x.c AS c1, y.c AS c2, count(*) AS n FROM ec x JOIN ec y
-              ON x.event_id = y.event_id AND x.c < y.c
-            GROUP BY c1, c2 ORDER BY n DESC, c1, c2 LIMIT 50"""
-    )
+    rows = store.query(f"{_PAIRS} ORDER BY n DESC, c1, c2 LIMIT ?", [limit])
     return [{"a": r["c1"], "b": r["c2"], "events": r["n"]} for r in rows]
 
 
 def overview(store: DuckDBStore, a: str | None, b: str | None) -> dict[str, Any]:
-    """A relationship at a glance: counts, events per year by context, latest, open pledges."""
+    """A relationship at a glance: counts, events per year by context, latest, open pledges.
+    ``a`` and ``b`` are countries (codes or names); by default the pair with most events."""
     pairs = country_pairs(store)
+    n_pairs = int(store.scalar(f"SELECT count(*) FROM ({_PAIRS}) AS p"))
+    if bool(a) != bool(b):
+        raise params.BadValue(
+            "a/b", "give two countries (a and b), or neither for the busiest pair"
+        )
     if not (a and b):
         if not pairs:
             return {"pair": None, "pairs": [], "counts": {}, "per_year": {}, "latest": [],
-                    "open_pledges": []}  # fmt: skip
+                    "open_pledges": [], "caps": {}}  # fmt: skip
         a, b = pairs[0]["a"], pairs[0]["b"]
-    if not (len(a) == 3 and len(b) == 3 and a.isalpha() and b.isalpha()):
-        raise RequestError("countries are ISO 3166-1 alpha-3 codes such as VNM and RUS")
-    f = Filters(countries=(a.upper(), b.upper()))
-    events = read_list(store, "events", f, PageRequest(limit=1000, sort="date"))
-    per_year: dict[str, Counter[str]] = defaultdict(Counter)
-    for e in events.rows:
-        if e.get("date"):
-            per_year[e["date"][:4]][(e["contexts"] or ["other"])[0]] += 1
-    timeline = read_list(store, "timeline", f, PageRequest(limit=10))
-    pledges = read_list(store, "pledges", f, PageRequest(limit=1000, sort="-made"))
-    figures = read_list(store, "figures", f, PageRequest(limit=1))
+    pair = (params.country(a), params.country(b))
+    f = Filters(countries=pair)
+    timeline = read_list(store, "timeline", f, PageRequest(limit=LATEST_CAP))
+    open_f = dataclasses.replace(f, status="open")
+    pledges = read_list(store, "pledges", open_f, PageRequest(limit=LATEST_CAP, sort="-made"))
     return {
-        "pair": [a.upper(), b.upper()],
+        "pair": list(pair),
         "pairs": pairs,
         "counts": {
-            "events": events.total,
+            "events": count(store, SPECS["events"], f),
             "timeline": timeline.total,
-            "pledges": pledges.total,
-            "open_pledges": sum(p["status"] == "open" for p in pledges.rows),
-            "figures": figures.total,
+            "pledges": count(store, SPECS["pledges"], f),
+            "open_pledges": pledges.total,
+            "figures": count(store, SPECS["figures"], f),
         },
-        "per_year": {y: dict(c) for y, c in sorted(per_year.items())},
+        "per_year": _per_year(store, f),
         "latest": timeline.rows,
-        "open_pledges": [p for p in pledges.rows if p["status"] == "open"][:10],
+        "open_pledges": pledges.rows,
+        "caps": {
+            "pairs": cap(len(pairs), n_pairs, PAIRS_CAP),
+            "latest": cap(len(timeline.rows), timeline.total, LATEST_CAP),
+            "open_pledges": cap(len(pledges.rows), pledges.total, LATEST_CAP),
+        },
     }
 
 
-def figure_series(store: DuckDBStore, f: Filters) -> list[dict[str, Any]]:
-    """Figures grouped by what they measure and unit, each point with its kind and period."""
-    rows = read_list(store, "figures", f, PageRequest(limit=1000, sort="period")).rows
+def _per_year(store: DuckDBStore, f: Filters) -> dict[str, dict[str, int]]:
+    """Dated events matching ``f`` per year and first context (all of them, counted in SQL)."""
+    inner, args = filtered(store, SPECS["events"], f)
+    rows = store.query(
+        f"SELECT substr(date, 1, 4) AS y, coalesce(contexts_list[1], 'other') AS c, "
+        f"count(*) AS n FROM ({inner}) AS e WHERE date IS NOT NULL GROUP BY y, c ORDER BY y, c",
+        args,
+    )
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for r in rows:
+        out[r["y"]][r["c"]] = r["n"]
+    return dict(out)
+
+
+def _figure_rows(store: DuckDBStore, f: Filters, limit: int) -> tuple[list[Row], int]:
+    spec = SPECS["figures"]
+    inner, args = filtered(store, spec, f)
+    _, order = sort_order(spec, "period")
+    total = int(store.scalar(f"SELECT count(*) FROM ({inner}) AS c", args))
+    rows = store.query(f"{inner} ORDER BY {order} LIMIT ?", [*args, limit])
+    return [decode_row(r, spec.json_cols) for r in rows], total
+
+
+def figure_series(store: DuckDBStore, f: Filters, limit: int = SERIES_CAP) -> list[dict[str, Any]]:
+    """Figures grouped by what they measure and unit, each point with its kind and period
+    (the first ``limit`` figures by period: :func:`figure_series_json` says when cut)."""
+    return _series(_figure_rows(store, f, limit)[0])
+
+
+def figure_series_json(store: DuckDBStore, f: Filters) -> dict[str, Any]:
+    """:func:`figure_series` with how many figures there are and whether the series are cut."""
+    rows, total = _figure_rows(store, f, SERIES_CAP)
+    return {"series": _series(rows), **cap(len(rows), total, SERIES_CAP)}
+
+
+def _series(rows: list[Row]) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for r in rows:
         groups[(r["quantity"], r["unit"])].append(r)

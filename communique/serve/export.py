@@ -160,7 +160,8 @@ def _write_jsonl(rows: Iterator[Row], out: IO[str]) -> int:
     return n
 
 
-def _cell(v: Any) -> Any:
+def csv_cell(v: Any) -> Any:
+    """A value as a CSV cell: lists and objects as JSON text."""
     return json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
 
 
@@ -171,13 +172,13 @@ def _write_csv(rows: Iterator[Row], out: IO[str]) -> int:
         if writer is None:
             writer = csv.DictWriter(out, fieldnames=list(r))
             writer.writeheader()
-        writer.writerow({k: _cell(v) for k, v in r.items()})
+        writer.writerow({k: csv_cell(v) for k, v in r.items()})
         n += 1
     return n
 
 
 def _write_parquet(rows: list[Row], path: Path) -> int:
-    flat = [{k: _cell(v) for k, v in r.items()} for r in rows]
+    flat = [{k: csv_cell(v) for k, v in r.items()} for r in rows]
     table = pa.Table.from_pylist(flat) if flat else pa.table({})
     pq.write_table(table, path)
     return len(rows)

@@ -14,6 +14,7 @@ from communique.serve.reader import (
     list_rows,
 )
 from communique.store.duckdb_store import DuckDBStore
+from communique.store.rows import Row
 
 IDS = "'[\"VARCHAR\"]'"
 
@@ -169,6 +170,7 @@ SPECS: dict[str, ListSpec] = {
         ),  # fmt: skip
         text_cols=("title", "summary"),
         window_col='"window"',
+        has_kind=True,
         # undated entries (no date to sort by) by document, as the export has them
         tiebreak="CASE WHEN date IS NULL THEN doc_ids END, 1",
     ),
@@ -180,6 +182,8 @@ SPECS: dict[str, ListSpec] = {
         json_cols=("actors", "evidence"),
         text_cols=("text", "sentence"),
         date_col="made",
+        has_kind=True,
+        has_status=True,
     ),
     "figures": ListSpec(
         name="figures",
@@ -194,6 +198,7 @@ SPECS: dict[str, ListSpec] = {
         json_cols=("actors",),
         text_cols=("quantity", "sentence"),
         date_col="period",
+        has_kind=True,
     ),
     "documents": ListSpec(
         name="documents",
@@ -215,6 +220,7 @@ SPECS: dict[str, ListSpec] = {
         default_sort="-events",
         json_cols=("aliases", "offices"),
         text_cols=("name", "aliases"),
+        has_kind=True,
     ),
     "contradictions": ListSpec(
         name="contradictions",
@@ -223,6 +229,7 @@ SPECS: dict[str, ListSpec] = {
         default_sort="subject",
         json_cols=("claims",),
         text_cols=("subject",),
+        has_kind=True,
     ),
 }
 
@@ -230,7 +237,14 @@ SPECS: dict[str, ListSpec] = {
 def read_list(store: DuckDBStore, name: str, f: Filters, page: PageRequest) -> Page:
     """One page of the list ``name`` (a key of :data:`SPECS`)."""
     result = list_rows(store, SPECS[name], f, page)
-    if name == "documents":  # the list carries no full text; the document view does
-        for row in result.rows:
-            row.pop("text", None)
+    for row in result.rows:
+        present(name, row)
     return result
+
+
+def present(name: str, row: Row) -> Row:
+    """A row of the list ``name`` as the API shows it: the documents list carries no full text
+    (the document view does)."""
+    if name == "documents":
+        row.pop("text", None)
+    return row

@@ -15,9 +15,25 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from communique.serve import details
+from communique.serve import dashboard, details
 from communique.serve.app import Filt, Paging, Store
-from communique.serve.charts import Point, network, series_chart, stacked_bars
+from communique.serve.charts import network
+from communique.serve.dashboard_api import (
+    DrillData,
+    From,
+    PairPledges,
+    PairSide,
+    PointsData,
+    To,
+    Unit,
+)
+from communique.serve.dashboard_view import (
+    CHARTED_SERIES,
+    LISTED_SERIES,
+    activity_view,
+    figures_view,
+    payload_json,
+)
 from communique.serve.highlight import Mark, highlight
 from communique.serve.lists import read_list
 from communique.serve.reader import Filters, PageRequest
@@ -101,9 +117,34 @@ def _list_page(request: Request, store: Store, name: str, f: Filters, page: Page
 
 
 def _overview(request: Request, store: Store, a: str | None, b: str | None) -> HTMLResponse:
-    data = details.overview(store, a, b)
-    chart = stacked_bars(data["per_year"], "events per year by context")
-    return render(request, "overview.html", title="Overview", data=data, chart=chart)
+    data = dashboard.overview(store, a, b)
+    view = activity_view(data["activity"]) if data["pair"] else None
+    payload = payload_json({"activity": view["payload"]} if view else {})
+    return render(request, "overview.html", title="Overview", data=data, view=view,
+                  payload=payload, options=dashboard.picker_options(store))  # fmt: skip
+
+
+def _pair(request: Request, store: Store, a: str, b: str, start: str | None, end: str | None,
+          unit: str | None) -> HTMLResponse:  # fmt: skip
+    data = dashboard.pair(store, a, b, start, end, unit)
+    view = activity_view(data)
+    figs = figures_view(data["figures"]["series"], CHARTED_SERIES, LISTED_SERIES)
+    ids = {x for p in data["pledges"]["rows"] for x in p["actors"]}
+    payload = payload_json({"activity": view["payload"], "figures": figs["payload"],
+                            "places": {k: data["places"][k] for k in ("countries", "atlas_sides")}})  # fmt: skip
+    title = f"{data['pair']['a']['name']} – {data['pair']['b']['name']}"
+    return render(request, "dashboard.html", title=title, data=data, view=view, figs=figs,
+                  payload=payload, names=details.actor_names(store, sorted(ids)),
+                  options=dashboard.picker_options(store))  # fmt: skip
+
+
+def _pair_events(request: Request, data: dict[str, Any]) -> HTMLResponse:
+    query = dict(request.query_params)
+    nxt = data["offset"] + data["shown"]
+    next_link = _with(query, offset=nxt) if nxt < data["total"] else None
+    title = "Events: " + " · ".join(data["description"]) if data["description"] else "Events"
+    return render(request, "dashboard_events.html", title=title, data=data,
+                  next_link=next_link)  # fmt: skip
 
 
 def _entry(request: Request, store: Store, entry_id: str) -> HTMLResponse:
@@ -134,10 +175,12 @@ def _document(request: Request, store: Store, doc_id: str) -> HTMLResponse:
 
 def _actor(request: Request, store: Store, actor_id: str) -> HTMLResponse:
     data = details.actor(store, actor_id)
-    per_year = {y: {"events": n} for y, n in data["events_per_year"].items()}
-    partners = [(f"/actors/{p['actor_id']}", p["name"], p["events"]) for p in data["partners"]]
-    return render(request, "actor.html", title=data["actor"]["name"], data=data,
-                  chart=stacked_bars(per_year, "events per year"),
+    act = dashboard.actor_activity(store, actor_id)  # every event, counted in SQL
+    view = activity_view(act)
+    partners = [(f"/pair?{urlencode({'a': actor_id, 'b': p['actor_id']})}", p["name"], p["events"])
+                for p in act["partners"]]  # fmt: skip
+    return render(request, "actor.html", title=data["actor"]["name"], data=data, activity=act,
+                  view=view, payload=payload_json({"activity": view["payload"]}),
                   net=network(data["actor"]["name"], partners))  # fmt: skip
 
 
@@ -150,16 +193,12 @@ def _year(period: str | None, published: str | None) -> float | None:
 
 
 def _figures(request: Request, store: Store, f: Filters) -> HTMLResponse:
-    series = details.figure_series(store, f)
-    charts = []
-    for s in series:
-        points = [Point(x, p["value"], p["kind"], p["period"] or p["published"] or "")
-                  for p in s["points"] if (x := _year(p["period"], p["published"])) is not None]  # fmt: skip
-        charts.append(series_chart(points, s["quantity"]))
-    conflicts = read_list(store, "contradictions", f, PageRequest(limit=1000)).rows
+    data = dashboard.figure_series(store, f)  # every figure, aggregated per period in SQL
+    figs = figures_view(data["series"], 3 * CHARTED_SERIES, 100)
+    conflicts = dashboard.all_rows(store, "contradictions", f)
     sources = claim_sources(store, [c for row in conflicts for c in row["claims"]])
     return render(request, "figures.html", title="Figures", conflicts=conflicts, sources=sources,
-                  series=list(zip(series, charts, strict=True)))  # fmt: skip
+                  data=data, figs=figs, payload=payload_json({"figures": figs["payload"]}))  # fmt: skip
 
 
 def install_pages(app: FastAPI) -> None:
@@ -171,7 +210,53 @@ def install_pages(app: FastAPI) -> None:
 
     @app.get("/index.json", tags=["relationship"], summary="the overview page's data")
     def index_json(store: Store, a: str | None = None, b: str | None = None) -> dict[str, Any]:
-        return details.overview(store, a, b)
+        return dashboard.overview(store, a, b)
+
+    @app.get("/pair.json", tags=["relationship"], summary="a relationship dashboard's data")
+    def pair_json(store: Store, a: PairSide, b: PairSide, start: From = None, end: To = None,
+                  unit: Unit = None) -> dict[str, Any]:  # fmt: skip
+        """Everything about two countries or actors: events per period by direction and quad
+        class, types, people, places, pledges, figures and contradictions (see
+        :mod:`communique.serve.dashboard`)."""
+        return dashboard.pair(store, a, b, start, end, unit)
+
+    @app.get("/pair", include_in_schema=False)
+    def pair(request: Request, store: Store, a: PairSide, b: PairSide, start: From = None,
+             end: To = None, unit: Unit = None) -> Response:  # fmt: skip
+        return _pair(request, store, a, b, start, end, unit)
+
+    @app.get("/pair/events.json", tags=["relationship"], summary="the events behind a mark")
+    def pair_events_json(data: DrillData) -> dict[str, Any]:
+        """Exactly the events one mark of the dashboard counts (direction, quad class, type,
+        period, place, person), with their sentences."""
+        return data
+
+    @app.get("/pair/events", include_in_schema=False)
+    def pair_events(request: Request, data: DrillData) -> Response:
+        return _pair_events(request, data)
+
+    @app.get("/pair/pledges.json", tags=["relationship"], summary="the pledges of a pair")
+    def pair_pledges_json(data: PairPledges) -> dict[str, Any]:
+        """A pair's pledges (made by one naming the other, or by both) by status and side."""
+        return data
+
+    @app.get("/pair/pledges", include_in_schema=False)
+    def pair_pledges(request: Request, data: PairPledges) -> Response:
+        query = dict(request.query_params)
+        nxt = data["offset"] + data["shown"]
+        next_link = _with(query, offset=nxt) if nxt < data["matching"] else None
+        return render(request, "pair_pledges.html", title="Pledges of a pair", data=data,
+                      next_link=next_link)  # fmt: skip
+
+    @app.get("/figures/points.json", tags=["relationship"], summary="the figures behind a point")
+    def figure_points_json(data: PointsData) -> dict[str, Any]:
+        """The figures of one point of a series (measure, unit, kind, period), with sentences."""
+        return data
+
+    @app.get("/figures/points", include_in_schema=False)
+    def figure_points(request: Request, data: PointsData) -> Response:
+        return render(request, "figure_points.html", title=f"Figures: {data['quantity']}",
+                      data=data)  # fmt: skip
 
     @app.get("/", include_in_schema=False)
     def index(
@@ -184,9 +269,45 @@ def install_pages(app: FastAPI) -> None:
 
     def list_page(name: str) -> None:
         def page(request: Request, store: Store, f: Filt, p: Paging) -> Response:
-            if name == "timeline" and "limit" not in request.query_params:
-                p = PageRequest(limit=500, cursor=p.cursor, sort=p.sort)  # the chart wants all
-            return _list_page(request, store, name, f, p, titles[name])
+            if name != "timeline":
+                return _list_page(request, store, name, f, p, titles[name])
+            # The table is one page; the chart and the history and undated sections take every
+            # entry of the filtered set, read by date in pages of the list reader's largest
+            # size; the chart's as compact rows [date, entry_id, title, n_sources, kind, flags,
+            # the summary's start for its tooltips].
+            if "limit" not in request.query_params:
+                p = PageRequest(limit=500, cursor=p.cursor, sort=p.sort)
+            result = read_list(store, name, f, p)
+            plotted: list[list[Any]] = []
+            history: list[dict[str, Any]] = []
+            undated: list[dict[str, Any]] = []
+            cursor: str | None = None
+            total = read = 0
+            while read < 20_000:  # a cap the page states, with the total, when it bites
+                chunk = PageRequest(limit=1000, cursor=cursor, sort="date")
+                part = read_list(store, name, f, chunk)
+                total, read, cursor = part.total, part.offset + len(part.rows), part.next_cursor
+                for r in part.rows:
+                    flags, title, gist = r.get("flags") or [], r["title"] or "", r["summary"] or ""
+                    if not r.get("date"):
+                        undated.append(r)
+                    elif "history" in flags:
+                        history.append(r)
+                    else:
+                        title = title if len(title) <= 90 else title[:89] + "…"
+                        gist = gist if len(gist) <= 140 else gist[:139] + "…"
+                        plotted.append([r["date"], r["entry_id"], title, r["n_sources"] or 0,
+                                        r["kind"] or "", flags, gist])  # fmt: skip
+                if cursor is None:
+                    break
+            chart = {"rows": plotted, "total": total, "read": read,
+                     "history": len(history), "undated": len(undated)}  # fmt: skip
+            query = dict(request.query_params)
+            nxt = _with(query, cursor=result.next_cursor) if result.next_cursor else None
+            return render(request, "timeline.html", title=titles[name], page=result, next_link=nxt,
+                          chart=chart, history=history, undated=undated,
+                          csv_link="/timeline.csv" + _with(query),
+                          json_link="/timeline.json" + _with(query))  # fmt: skip
 
         app.get(f"/{name}", include_in_schema=False)(page)
 

@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from communique.errors import RequestError
+from communique.serve import params
 from communique.store.duckdb_store import DuckDBStore
 from communique.store.rows import Row
 
 MAX_LIMIT = 1000
+MAX_CURSOR = 40  # characters: a cursor is base64 of "o:" and an offset
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,8 @@ class Filters:
     start: str | None = None  # date prefix: YYYY, YYYY-MM or YYYY-MM-DD
     end: str | None = None
     actor: str | None = None  # actor id, or part of a canonical name
-    countries: tuple[str, ...] = ()  # ISO3 codes, all of which must take part
-    type: str | None = None  # PLOVER event type
+    countries: tuple[str, ...] = ()  # ISO3 codes (or names), all of which must take part
+    type: str | None = None  # PLOVER event type (any case)
     context: str | None = None
     outlet: str | None = None
     q: str | None = None  # case-insensitive text search
@@ -70,17 +71,22 @@ def encode_cursor(offset: int) -> str:
 
 
 def decode_cursor(cursor: str | None) -> int:
+    """The offset a cursor stands for; anything not made by :func:`encode_cursor` is refused."""
     if not cursor:
         return 0
+    bad = params.BadValue(
+        "cursor", f"{params.shown(cursor)} is not a cursor: use the next_cursor a page gave"
+    )
+    if len(cursor) > MAX_CURSOR:
+        raise bad
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        tag, _, num = raw.partition(":")
-        offset = int(num)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise RequestError(f"invalid cursor {cursor!r}") from exc
-    if tag != "o" or offset < 0:
-        raise RequestError(f"invalid cursor {cursor!r}")
-    return offset
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        raise bad from None
+    tag, _, num = raw.partition(":")
+    if tag != "o" or not num.isdigit() or not num.isascii() or len(num) > 12:
+        raise bad
+    return int(num)
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,8 @@ class ListSpec:
     # row without a date is within a date range when its window overlaps it
     window_col: str | None = None
     tiebreak: str = "1"  # what orders rows the sort key ties (default: the first column)
+    has_kind: bool = False  # a ``kind`` column to filter by
+    has_status: bool = False  # a ``status`` column to filter by (pledges)
 
 
 @dataclass
@@ -105,20 +113,12 @@ class _Where:
     clauses: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
 
-    def add(self, clause: str, *params: Any) -> None:
+    def add(self, clause: str, *values: Any) -> None:
         self.clauses.append(clause)
-        self.params.extend(params)
+        self.params.extend(values)
 
     def sql(self) -> str:
         return (" WHERE " + " AND ".join(self.clauses)) if self.clauses else ""
-
-
-def _check_date(value: str) -> str:
-    parts = value.split("-")
-    ok = 1 <= len(parts) <= 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4
-    if not ok:
-        raise RequestError(f"invalid date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
-    return value
 
 
 def matching_actor_ids(store: DuckDBStore, actor: str) -> list[str]:
@@ -138,17 +138,22 @@ def _where(store: DuckDBStore, spec: ListSpec, f: Filters) -> _Where:
     if f.actor:
         w.add("list_has_any(actor_ids, ?::VARCHAR[])", matching_actor_ids(store, f.actor))
     if f.countries:
-        w.add("list_has_all(countries, ?::VARCHAR[])", [c.upper() for c in f.countries])
+        codes = [params.country(c) for c in f.countries]
+        w.add("list_has_all(countries, ?::VARCHAR[])", codes)
     if f.type:
-        w.add("list_contains(types, ?)", f.type.upper())
+        w.add("list_contains(types, ?)", params.event_type(f.type))
     if f.context:
-        w.add("list_contains(contexts_list, ?)", f.context.lower())
+        w.add("list_contains(contexts_list, ?)", params.context(f.context))
     if f.outlet:
         w.add("list_contains(outlets, ?)", f.outlet)
     if f.status:
-        w.add("status = ?", f.status)
+        if not spec.has_status:
+            raise params.BadValue("status", f"{spec.name} cannot be filtered by status")
+        w.add("status = ?", params.pledge_status(f.status))
     if f.kind:
-        w.add("kind = ?", f.kind)
+        if not spec.has_kind:
+            raise params.BadValue("kind", f"{spec.name} cannot be filtered by kind")
+        w.add("kind = ?", params.kind(f.kind))
     if f.q and spec.text_cols:
         ors = " OR ".join(f"contains(lower(coalesce({c}, '')), ?)" for c in spec.text_cols)
         w.add(f"({ors})", *([f.q.lower()] * len(spec.text_cols)))
@@ -159,8 +164,9 @@ def _date_range(w: _Where, spec: ListSpec, f: Filters) -> None:
     """Rows dated within [start, end] (at any precision); with a window column, also the rows
     without a date whose window overlaps the range."""
     col, win = spec.date_col, spec.window_col
+    params.check_range(f.start, f.end)
     if f.start:
-        start = _check_date(f.start)
+        start = params.check_date(f.start, "from")
         if win is None:
             w.add(f"({col} >= ? OR starts_with(?, {col}))", start, start)
         else:
@@ -169,7 +175,7 @@ def _date_range(w: _Where, spec: ListSpec, f: Filters) -> None:
                   f"({hi} = '..' OR {hi} >= ? OR starts_with(?, {hi}))))",
                   start, start, start, start)  # fmt: skip
     if f.end:
-        end = _check_date(f.end)
+        end = params.check_date(f.end, "to")
         if win is None:
             w.add(f"substr({col}, 1, ?) <= ?", len(end), end)
         else:
@@ -178,28 +184,48 @@ def _date_range(w: _Where, spec: ListSpec, f: Filters) -> None:
                   f"({lo} = '..' OR substr({lo}, 1, ?) <= ?)))", len(end), end, len(end), end)  # fmt: skip
 
 
-def _order(spec: ListSpec, sort: str | None) -> tuple[str, str]:
+def sort_order(spec: ListSpec, sort: str | None) -> tuple[str, str]:
+    """The sort key used (``sort`` or the list's default) and its ORDER BY text."""
     key = sort or spec.default_sort
     desc = key.startswith("-")
-    column = spec.sorts.get(key.lstrip("-"))
+    column = spec.sorts.get(key[1:] if desc else key)
     if column is None:
-        raise RequestError(f"cannot sort {spec.name} by {key!r}; use one of {sorted(spec.sorts)}")
+        raise params.BadValue(
+            "sort",
+            f"cannot sort {spec.name} by {params.shown(key)}; use one of "
+            f"{', '.join(sorted(spec.sorts))} ('-' first for descending)",
+        )
     direction = "DESC NULLS LAST" if desc else "ASC NULLS LAST"
     return key, f"{column} {direction}, {spec.tiebreak}"
+
+
+def filtered(store: DuckDBStore, spec: ListSpec, f: Filters) -> tuple[str, list[Any]]:
+    """The SELECT of ``spec``'s rows matching ``f`` (unordered) and its bound parameters."""
+    w = _where(store, spec, f)
+    return f"SELECT * FROM ({spec.base}) AS base{w.sql()}", w.params
+
+
+def count(store: DuckDBStore, spec: ListSpec, f: Filters) -> int:
+    """How many of ``spec``'s rows match ``f``."""
+    inner, args = filtered(store, spec, f)
+    return _count(store, inner, args)
+
+
+def _count(store: DuckDBStore, inner: str, args: list[Any]) -> int:
+    return int(store.scalar(f"SELECT count(*) FROM ({inner}) AS c", args))
 
 
 def list_rows(store: DuckDBStore, spec: ListSpec, f: Filters, page: PageRequest) -> Page:
     """One page of ``spec``'s rows matching ``f``."""
     if not 1 <= page.limit <= MAX_LIMIT:
-        raise RequestError(f"limit must be between 1 and {MAX_LIMIT}")
+        raise params.BadValue("limit", f"between 1 and {MAX_LIMIT}")
     offset = decode_cursor(page.cursor)
-    sort, order = _order(spec, page.sort)
-    w = _where(store, spec, f)
-    inner = f"SELECT * FROM ({spec.base}) AS base{w.sql()}"
-    total = int(store.scalar(f"SELECT count(*) FROM ({inner}) AS c", w.params))
-    rows = store.query(
-        f"{inner} ORDER BY {order} LIMIT ? OFFSET ?", [*w.params, page.limit, offset]
-    )
+    sort, order = sort_order(spec, page.sort)
+    inner, args = filtered(store, spec, f)
+    total = _count(store, inner, args)
+    if offset > total:
+        raise params.BadValue("cursor", f"past the end of the list ({total} rows)")
+    rows = store.query(f"{inner} ORDER BY {order} LIMIT ? OFFSET ?", [*args, page.limit, offset])
     nxt = offset + page.limit
     return Page(
         rows=[decode_row(r, spec.json_cols) for r in rows],
@@ -208,8 +234,13 @@ def list_rows(store: DuckDBStore, spec: ListSpec, f: Filters, page: PageRequest)
         offset=offset,
         next_cursor=encode_cursor(nxt) if nxt < total else None,
         sort=sort,
-        filters={k: v for k, v in vars(f).items() if v not in (None, ())},
+        filters=filters_json(f),
     )
+
+
+def filters_json(f: Filters) -> dict[str, Any]:
+    """The filters a list was read with, as the response states them (unset ones left out)."""
+    return {k: v for k, v in vars(f).items() if v not in (None, ())}
 
 
 def decode_row(row: Row, json_cols: Sequence[str]) -> Row:
