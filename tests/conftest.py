@@ -1,4 +1,5 @@
-"""Shared fixtures: a store built from the seeds once per test session (read-only use)."""
+"""Shared fixtures: a store built from the seeds once per test session (read-only use), live
+servers, and the browser tests' Chromium, server and page (see ``browser_support.py``)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import httpx
 import pytest
 
 from communique.api import build
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
@@ -81,3 +85,30 @@ def seeds_server(seeds_store: Path) -> Iterator[str]:
 def server_for() -> Callable[..., contextlib.AbstractContextManager[str]]:
     """:func:`running_server`, for tests serving a store of their own."""
     return running_server
+
+
+# -- the browser tests ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    from browser_support import launch
+
+    with launch() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def base_url(store: Path) -> Iterator[str]:
+    """A live server on the requesting module's own ``store`` fixture."""
+    with running_server(store) as base:
+        yield base
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A blank page 1300 pixels wide; a JavaScript error on it fails the test."""
+    from browser_support import open_page
+
+    with open_page(browser) as pg:
+        yield pg

@@ -8,26 +8,15 @@ uses for the pictures in ``docs/``, so that no seed text is published there).
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from browser_support import shot
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
-SHOTS = Path(os.environ.get("COMMUNIQUE_SCREENSHOTS", "test-artifacts/screenshots"))
-
-if CHROMIUM is None:  # the README's test command installs it; say so loudly if it did not
-    pytest.fail("chromium not found: run `bash scripts/test`, which installs it", pytrace=False)
-
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -39,38 +28,6 @@ def store(seeds_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("samples") / "samples.duckdb"
     assert build([sample_corpus()], db).failed == 0
     return db
-
-
-@pytest.fixture(scope="module")
-def base_url(
-    store: Path, server_for: Callable[[Path], contextlib.AbstractContextManager[str]]
-) -> Iterator[str]:
-    with server_for(store) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1300, "height": 900})
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    context.close()
-    assert not errors, f"JavaScript errors: {errors}"
-
-
-def _shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
 PAGES = {"overview": "/", "timeline": "/timeline", "events": "/events", "pledges": "/pledges",
@@ -88,7 +45,7 @@ def test_every_page_loads(page: Page, base_url: str, name: str) -> None:
     expect(page.locator("h1")).to_be_visible()
     expect(page.locator("header nav a.active")).to_have_count(1)
     expect(page.locator(CONTENT[name]).first).to_be_visible()
-    _shot(page, name)
+    shot(page, name)
 
 
 def test_timeline_to_entry_to_evidence(page: Page, base_url: str) -> None:
@@ -107,7 +64,7 @@ def test_timeline_to_entry_to_evidence(page: Page, base_url: str) -> None:
     multi.click()  # a happening told by several sources
     page.wait_for_url("**/timeline/*")
     expect(page.locator("article.source")).to_have_count(2)
-    _shot(page, "entry")
+    shot(page, "entry")
     link = page.locator("a.evidence-link").first
     target = link.get_attribute("href")
     assert target and target.startswith("#ev-")
@@ -117,13 +74,13 @@ def test_timeline_to_entry_to_evidence(page: Page, base_url: str) -> None:
     marked = page.locator(f"a.anchor[id='{target[1:]}'] + span.evidence")
     expect(marked).to_be_visible()
     assert marked.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
-    _shot(page, "evidence")
+    shot(page, "evidence")
     page.locator("article.source h3 a").first.click()
     page.wait_for_url("**/documents/*")
     expect(page.locator(".doc-text span.event").first).to_be_visible()
     page.click("#show-removed")
     expect(page.locator("table.removed")).to_be_visible()
-    _shot(page, "document")
+    shot(page, "document")
 
 
 def test_filter_the_events_table_and_download_the_view(page: Page, base_url: str) -> None:
@@ -142,7 +99,7 @@ def test_filter_the_events_table_and_download_the_view(page: Page, base_url: str
     assert href and "type=CONSULT" in href and "countries=" + "%2C".join(pair) in href
     body = httpx.get(base_url + href).text
     assert body.count("\n") - 1 == rows.count()
-    _shot(page, "events-filtered")
+    shot(page, "events-filtered")
 
 
 def test_actor_page_shows_offices_and_network(page: Page, base_url: str) -> None:
@@ -154,4 +111,4 @@ def test_actor_page_shows_offices_and_network(page: Page, base_url: str) -> None
     expect(page.locator("table.offices td.empty")).to_have_count(0)
     expect(page.locator("svg.network")).to_be_visible()
     assert page.locator("svg.network circle.node:not(.center)").count() > 0  # partners met
-    _shot(page, "actor")
+    shot(page, "actor")

@@ -6,35 +6,25 @@ and nothing scrolls sideways on a 390-pixel-wide phone."""
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import itertools
 import json
-import os
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from browser_support import open_page, shot
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
-if CHROMIUM is None:  # the README's test command installs it; say so loudly if it did not
-    pytest.fail("chromium not found: run `bash scripts/test`, which installs it", pytrace=False)
-
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
 SLICE = (
     Path(__file__).resolve().parents[1].parent
     / "shared/corpus/t17-dev/LibyaWar_cnn/articles.jsonl.gz"
 )
 RECORDS = 120
-SHOTS = Path(os.environ.get("COMMUNIQUE_SCREENSHOTS", "test-artifacts/screenshots"))
 
 
 @pytest.fixture(scope="module")
@@ -56,14 +46,6 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def base_url(
-    store: Path, server_for: Callable[[Path], contextlib.AbstractContextManager[str]]
-) -> Iterator[str]:
-    with server_for(store) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
 def pair(base_url: str) -> tuple[str, str]:
     pairs = httpx.get(base_url + "/index.json", timeout=30).json()["pairs"]
     codes = [(p["a"], p["b"]) for p in pairs]
@@ -76,37 +58,10 @@ def data(base_url: str, pair: tuple[str, str]) -> dict[str, Any]:
     return dict(httpx.get(f"{base_url}/pair.json?a={pair[0]}&b={pair[1]}", timeout=30).json())
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
-
-
-def _page(browser: Browser, width: int) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    context.close()
-    assert not errors, f"JavaScript errors: {errors}"
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    yield from _page(browser, 1300)
-
-
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
-    yield from _page(browser, 390)
-
-
-def _shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+    with open_page(browser, width=390) as pg:
+        yield pg
 
 
 def _url(pair: tuple[str, str]) -> str:
@@ -154,9 +109,9 @@ def test_the_dashboard_draws_every_chart_with_data(page: Page, base_url: str,
     )
     assert page.locator("[role=img] a, [role=img] [tabindex]").count() == 0
     page.locator("#tone").scroll_into_view_if_needed()
-    _shot(page, "dashboard")
+    shot(page, "dashboard")
     page.locator("#places").scroll_into_view_if_needed()
-    _shot(page, "dashboard-map")
+    shot(page, "dashboard-map")
 
 
 def test_a_bar_opens_its_events_and_their_sentences(page: Page, base_url: str,
@@ -186,7 +141,7 @@ def test_a_bar_opens_its_events_and_their_sentences(page: Page, base_url: str,
     rows = page.locator("tr.event-row")
     expect(rows).to_have_count(n)
     expect(page.locator("p.pager b")).to_have_text(str(n))
-    _shot(page, "dashboard-drill")
+    shot(page, "dashboard-drill")
     link = rows.first.locator("a[href^='/documents/']").last
     href = link.get_attribute("href")
     assert href and "#ev-" in href
@@ -233,4 +188,4 @@ def test_nothing_scrolls_sideways_on_a_phone(phone: Page, base_url: str, path: s
     assert width <= 390, f"{path} is {width}px wide"
     if path.startswith("/pair?"):
         expect(phone.locator("canvas.quad-chart").first).to_be_visible()
-        _shot(phone, "dashboard-phone")
+        shot(phone, "dashboard-phone")

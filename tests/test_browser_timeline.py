@@ -10,32 +10,24 @@ coder's time.
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import itertools
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from browser_support import open_page
+from playwright.sync_api import Browser, Page
 
 from communique.api import build
 from communique.config import Config
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
 T17 = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "t17-dev"
 SLICE = {"LibyaWar_cnn": 150, "LibyaWar_reuters": 100}  # articles, from each file's start
-
-if CHROMIUM is None:  # the README's test command installs it; say so loudly if it did not
-    pytest.fail("chromium not found: run `bash scripts/test`, which installs it", pytrace=False)
-
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
 # every entry in view is a mark (a dot or a bar, with its entry id) or counted in a column
 PLOTTED = """() => {
@@ -103,39 +95,9 @@ def expected(store: Path) -> dict[str, int]:
     return {"dated": int(row[0]), "history": int(row[1]), "undated": int(row[2])}
 
 
-@pytest.fixture(scope="module")
-def base_url(
-    store: Path, server_for: Callable[[Path], contextlib.AbstractContextManager[str]]
-) -> Iterator[str]:
-    with server_for(store) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
-
-
-@contextlib.contextmanager
-def _open(browser: Browser, url: str, width: int = 1300, touch: bool = False) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": width, "height": 900}, has_touch=touch)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
-        pg.goto(url)
-        yield pg
-    finally:
-        context.close()
-    assert not errors, f"JavaScript errors: {errors}"
-
-
 @pytest.fixture
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    with _open(browser, base_url + "/timeline") as pg:
+    with open_page(browser, base_url + "/timeline") as pg:
         yield pg
 
 
@@ -197,7 +159,7 @@ def test_labels_never_overlap(page: Page) -> None:
 
 
 def test_labels_never_overlap_on_a_phone(browser: Browser, base_url: str) -> None:
-    with _open(browser, base_url + "/timeline", width=390) as pg:
+    with open_page(browser, base_url + "/timeline", width=390) as pg:
         for button in ("#tl-reset", "#tl-all", "#tl-zoom-in", "#tl-zoom-in"):
             pg.click(button)
             pg.evaluate(FRAME)
@@ -267,7 +229,7 @@ def test_a_click_on_a_happening_opens_it(page: Page) -> None:
 
 
 def test_touch_drag_pans_and_pinch_zooms(browser: Browser, base_url: str) -> None:
-    with _open(browser, base_url + "/timeline", touch=True) as pg:
+    with open_page(browser, base_url + "/timeline", touch=True) as pg:
         cdp = pg.context.new_cdp_session(pg)
         view = _view(pg)
         y = view["y"] + 100
@@ -296,7 +258,7 @@ def test_touch_drag_pans_and_pinch_zooms(browser: Browser, base_url: str) -> Non
 
 
 def test_no_sideways_scroll_on_a_phone(browser: Browser, base_url: str) -> None:
-    with _open(browser, base_url + "/timeline", width=390) as pg:
+    with open_page(browser, base_url + "/timeline", width=390) as pg:
         widths = pg.evaluate(
             "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
         )

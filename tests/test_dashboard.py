@@ -17,7 +17,9 @@ from fastapi.testclient import TestClient
 
 from communique.serve.app import create_app
 from communique.serve.charts import PALETTE
-from communique.serve.dashboard import QUAD_COLORS, QUADS, Scope, activity, resolve_side
+from communique.serve.dashboard_quads import QUAD_COLORS, QUADS
+from communique.serve.dashboard_sides import Scope, resolve_side
+from communique.serve.dashboard_sql import activity
 from communique.store.duckdb_store import DuckDBStore
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query
 
-from communique.serve import dashboard
+from communique.serve import dashboard, dashboard_claims, dashboard_sides
 from communique.serve.app import Filt, Store
 
 PairSide = Annotated[
@@ -57,8 +57,8 @@ def points_data(
     a: OtherSide = None,
     b: OtherSide = None,
 ) -> dict[str, Any]:
-    scope = dashboard.scope_from(store, a, b, None, None) if a and b else None
-    return dashboard.figure_points(store, f, scope, quantity, unit, period, kind, per)
+    scope = dashboard_sides.scope_from(store, a, b, None, None) if a and b else None
+    return dashboard_claims.figure_points(store, f, scope, quantity, unit, period, kind, per)
 
 
 def pledges_data(
@@ -72,7 +72,7 @@ def pledges_data(
     limit: Annotated[int, Query(ge=1, le=1000)] = dashboard.SHOWN_ROWS,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
-    return dashboard.pair_pledges(store, a, b, start, end, status, side, limit, offset)
+    return dashboard_claims.pair_pledges(store, a, b, start, end, status, side, limit, offset)
 
 
 DrillData = Annotated[dict[str, Any], Depends(drill_data)]

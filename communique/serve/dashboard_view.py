@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from communique.serve.dashboard import QUAD_COLORS, QUADS
+from communique.serve.dashboard_quads import QUAD_COLORS, QUADS
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 UNPLACED = {

@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from communique.serve import dashboard, details
+from communique.serve import dashboard, dashboard_claims, details
 from communique.serve.app import Filt, Paging, Store
 from communique.serve.charts import network
 from communique.serve.dashboard_api import (
@@ -184,18 +184,10 @@ def _actor(request: Request, store: Store, actor_id: str) -> HTMLResponse:
                   net=network(data["actor"]["name"], partners))  # fmt: skip
 
 
-def _year(period: str | None, published: str | None) -> float | None:
-    value = (period or published or "").split("/")[-1]
-    if len(value) < 4 or not value[:4].isdigit():
-        return None
-    month = int(value[5:7]) if len(value) >= 7 and value[5:7].isdigit() else 6
-    return int(value[:4]) + (month - 0.5) / 12
-
-
 def _figures(request: Request, store: Store, f: Filters) -> HTMLResponse:
-    data = dashboard.figure_series(store, f)  # every figure, aggregated per period in SQL
+    data = dashboard_claims.figure_series(store, f)  # every figure, aggregated per period in SQL
     figs = figures_view(data["series"], 3 * CHARTED_SERIES, 100)
-    conflicts = dashboard.all_rows(store, "contradictions", f)
+    conflicts = dashboard_claims.all_rows(store, "contradictions", f)
     sources = claim_sources(store, [c for row in conflicts for c in row["claims"]])
     return render(request, "figures.html", title="Figures", conflicts=conflicts, sources=sources,
                   data=data, figs=figs, payload=payload_json({"figures": figs["payload"]}))  # fmt: skip
