@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import shutil
 import sys
 import tempfile
@@ -86,8 +87,8 @@ def main() -> None:
                 text = src.read()
             dest.write_text(text, encoding="utf-8")
             inputs.append(dest)
-            first = min([first, *(line.split('"published": "')[1][:10]
-                                  for line in text.splitlines() if '"published": "' in line)])  # fmt: skip
+            days = (json.loads(line).get("published") or "" for line in text.splitlines())
+            first = min([first, *(d[:10] for d in days if d)])
         db = args.keep or tmp / "topic.duckdb"
         result = build(inputs, db)
         print(f"built {result.added} documents, {len(result.failures)} failures", file=sys.stderr)

@@ -11,6 +11,7 @@ depend on the stage (scripts/sample_pledges.py), so any version of it can be mea
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,8 +75,7 @@ def run_stage(texts: dict[str, str], config: Config | None = None) -> dict[str, 
     """Every document through the stages the pledges stage needs."""
     from communique.pipeline import Pipeline
 
-    base = config or Config()
-    pipe = Pipeline(Config(**{**base.__dict__, "stages": STAGES}))
+    pipe = Pipeline(dataclasses.replace(config or Config(), stages=STAGES))
     return {src: pipe(Document(doc_id=src, text=text)) for src, text in sorted(texts.items())}
 
 

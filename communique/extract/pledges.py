@@ -169,12 +169,12 @@ def _commitment(doc: Document, sent: Sentence, text: str, low: str,
     the future of an actor's own doing (first person, reported speech, or the actor right
     before "will"); ``None`` for hedges, conditions, wishes and forecasts."""
     m = EXPLICIT.search(low)
-    if m and not _hedged(low, m.start(), m.end(), text) and not TO_A_THING.match(low, m.end()):
+    if m and not _hedged(low, m.start(), text) and not TO_A_THING.match(low, m.end()):
         before = [x for x in mentions if x.end <= sent.start + m.start()]
         if before or PRONOUN_SUBJECT.search(low[: m.start()]) or SPEAKER.search(low[: m.start()]):
             return m.start(), m.end()
     for f in FUTURE.finditer(low):
-        if f.group(1) in NOT_ACTION or _hedged(low, f.start(), f.end(), text):
+        if f.group(1) in NOT_ACTION or _hedged(low, f.start(), text):
             continue
         said = SAID_THAT.search(text[: f.start()])
         if f.group(0).startswith("would") and not said:
@@ -190,7 +190,7 @@ def _commitment(doc: Document, sent: Sentence, text: str, low: str,
     return None
 
 
-def _hedged(low: str, start: int, end: int, text: str) -> bool:
+def _hedged(low: str, start: int, text: str) -> bool:
     """A hedge just before the cue, or a condition or hedge anywhere after it ("may" only in
     lower case: "in May" is a month)."""
     at = max(0, start - 40)

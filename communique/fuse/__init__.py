@@ -15,6 +15,7 @@ from communique.fuse.model import DocDating, Fusion, TimelineEntry
 from communique.fuse.outcomes import judge
 from communique.fuse.timeline import entry, undated_entry
 from communique.model import Document
+from communique.nlp.dating_window import bound
 
 __all__ = ["Contradiction", "DocDating", "Fusion", "TimelineEntry", "fuse"]
 
@@ -90,26 +91,10 @@ def _history(entries: list[TimelineEntry], docs: Sequence[Document]) -> list[Tim
     start = dt.date.fromisoformat(min(published)) - dt.timedelta(days=HISTORY_MARGIN)
     out = []
     for e in entries:
-        last = last_day(e.date or "")
-        if last is not None and last < start and "history" not in e.flags:
+        if e.date and bound(e.date, end=True) < start and "history" not in e.flags:
             e = dataclasses.replace(e, flags=(*e.flags, "history"))
         out.append(e)
     return out
-
-
-def last_day(value: str) -> dt.date | None:
-    """The last day a date of any precision may mean: 2010 -> 2010-12-31."""
-    try:
-        if len(value) >= 10:
-            return dt.date.fromisoformat(value[:10])
-        if len(value) == 7:
-            y, m = int(value[:4]), int(value[5:7])
-            return dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
-        if len(value) == 4:
-            return dt.date(int(value), 12, 31)
-    except ValueError:
-        return None
-    return None
 
 
 def _undated(docs: Sequence[Document], dates: dict[str, str], names: Callable[[str], str]

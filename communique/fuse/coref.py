@@ -110,8 +110,9 @@ def prepare(documents: Mapping[str, str], mentions: Sequence[EventMention], corp
             model: CorefModel) -> list[Mention]:  # fmt: skip
     """Each mention with its head, arguments and vectors (one encoder run per sentence)."""
     spans: list[tuple[int, int, int]] = []  # (sentence index, start, end) per mention
+    split = {d: split_sentences(documents[d]) for d in sorted({m.doc_id for m in mentions})}
     for m in mentions:
-        sents = split_sentences(documents[m.doc_id])
+        sents = split[m.doc_id]
         k = next((i for i, s in enumerate(sents) if s.start <= m.start < s.end), None)
         if k is None:
             raise ValueError(f"{m.doc_id}: no sentence holds the mention at {m.start}")

@@ -41,7 +41,6 @@ from communique.serve.dashboard_sql import (
 )
 from communique.serve.details import actor_names
 from communique.serve.lists import SPECS
-from communique.serve.reader import decode_row
 from communique.store.duckdb_store import DuckDBStore
 from communique.store.rows import Row
 
@@ -162,13 +161,7 @@ def _mark_conditions(store: DuckDBStore, scope: Scope, unit: str, what: dict[str
 
 def _events(store: DuckDBStore, ids: list[str]) -> list[Row]:
     """The events ``ids`` as the events list has them, by date."""
-    spec = SPECS["events"]
-    rows = store.query(
-        f"SELECT * FROM ({spec.base}) AS b WHERE list_contains(?::VARCHAR[], event_id) "
-        "ORDER BY date NULLS LAST, event_id",
-        [ids],
-    )
-    return [decode_row(r, spec.json_cols) for r in rows]
+    return details.events_by_id(store, ids, "date NULLS LAST, event_id")
 
 
 def _period_range(period: str | None, unit: str) -> tuple[str | None, str | None]:

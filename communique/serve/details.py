@@ -30,13 +30,15 @@ def _one(store: DuckDBStore, name: str, key: str, value: str) -> Row:
     return decode_row(rows[0], spec.json_cols)
 
 
-def _events_by_id(store: DuckDBStore, ids: list[str]) -> list[Row]:
+def events_by_id(store: DuckDBStore, ids: list[str], order: str = 'doc_id, "start"'
+                 ) -> list[Row]:  # fmt: skip
+    """The events ``ids`` as the events list has them; ``order`` is fixed SQL of the caller."""
     if not ids:
         return []
     spec = SPECS["events"]
     rows = store.query(
         f"SELECT * FROM ({spec.base}) AS b WHERE list_contains(?::VARCHAR[], event_id) "
-        'ORDER BY doc_id, "start"',
+        f"ORDER BY {order}",
         [ids],
     )
     return [decode_row(r, spec.json_cols) for r in rows]
@@ -54,7 +56,7 @@ def actor_names(store: DuckDBStore, ids: list[str]) -> dict[str, str]:
 def entry(store: DuckDBStore, entry_id: str) -> dict[str, Any]:
     """A timeline entry with its events and, per source document, the evidence spans."""
     row = _one(store, "timeline", "entry_id", entry_id)
-    events = _events_by_id(store, row["event_ids"])
+    events = events_by_id(store, row["event_ids"])
     spans: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for ev in events:
         spans[ev["doc_id"]].append({"span": ev["span"], "event_id": ev["event_id"]})
