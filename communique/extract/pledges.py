@@ -61,6 +61,13 @@ SKIP = re.compile(
     r"remains? to be seen|how|why)\b"
 )
 MAY = re.compile(r"\bmay\b")
+# "their pandemic plans to ...", "the plans to ...": a noun, not an actor planning
+OWNED = re.compile(r"\b(?:the|its|our|their|his|her|your|my|these|those)\s+(?:[\w-]+\s+)?$")
+# "it would take 18 months", "it will cost": the expletive "it" forecasts, nobody commits
+IT_FORECAST = re.compile(r"\bit\s+$")
+FORECAST_VERBS = frozenset("take cost require mean".split())
+# "When we reach a deal, we will ...": a condition told as a time
+WHEN_CLAUSE = re.compile(r"\bwhen\b[^,;]*,\s*[\w\s]{0,30}$")
 # "agreed to the move": approval of a thing, not a commitment to act
 TO_A_THING = re.compile(r" (?:the|a|an|this|that|these|those|his|her|its|their|our|such)\b")
 PRONOUN_SUBJECT = re.compile(r"\b(?:we|they|both|the two|host and guest)\b")
@@ -169,12 +176,18 @@ def _commitment(doc: Document, sent: Sentence, text: str, low: str,
     the future of an actor's own doing (first person, reported speech, or the actor right
     before "will"); ``None`` for hedges, conditions, wishes and forecasts."""
     m = EXPLICIT.search(low)
+    if m and m.group(0).startswith("plans") and OWNED.search(low[: m.start()]):
+        m = None
     if m and not _hedged(low, m.start(), text) and not TO_A_THING.match(low, m.end()):
         before = [x for x in mentions if x.end <= sent.start + m.start()]
         if before or PRONOUN_SUBJECT.search(low[: m.start()]) or SPEAKER.search(low[: m.start()]):
             return m.start(), m.end()
     for f in FUTURE.finditer(low):
         if f.group(1) in NOT_ACTION or _hedged(low, f.start(), text):
+            continue
+        if WHEN_CLAUSE.search(low[: f.start()]) or (
+            f.group(1) in FORECAST_VERBS and IT_FORECAST.search(low[: f.start()])
+        ):
             continue
         said = SAID_THAT.search(text[: f.start()])
         if f.group(0).startswith("would") and not said:
