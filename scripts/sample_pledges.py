@@ -83,7 +83,9 @@ def main() -> None:
             continue
         split = next(iter(splits))
         group = next(g for g in GROUPS if source.startswith(g))
-        if per_group[group] >= {"t17/LibyaWar": 520}.get(group, 140) * (1 if not args.second and not args.third else 2):
+        if per_group[group] >= {"t17/LibyaWar": 520}.get(group, 140) * (
+            1 if not args.second and not args.third else 2
+        ):
             continue
         cands = [s for s in sentences(source, text)
                  if 8 <= len(s.text.split()) <= 60 and _norm(s.text) not in seen]  # fmt: skip
