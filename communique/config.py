@@ -22,6 +22,12 @@ DEFAULT_STAGES: tuple[str, ...] = (
 )
 
 
+DEFAULT_MAX_DOCUMENT_BYTES = 5_000_000
+# fields that choose what text is read, not how it is analysed: the content hash of the text
+# records their effect, so they stay out of the configuration hash
+INPUT_FIELDS = ("max_document_bytes",)
+
+
 @dataclass(frozen=True)
 class Config:
     stages: tuple[str, ...] = DEFAULT_STAGES
@@ -36,6 +42,9 @@ class Config:
     # dateline takes a year up to it. None reads the system clock; pin it to make a build
     # independent of the day it runs (tests, re-runs of an archive).
     today: str | None = None
+    # The largest document read, in bytes of input: a text or HTML file, a JSON Lines record,
+    # a WARC record's payload. A larger one is named as a failure (E108) and not read.
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
 
     def __post_init__(self) -> None:
         if self.today is not None:
@@ -44,6 +53,9 @@ class Config:
             except ValueError:
                 msg = f"today must be an ISO date (YYYY-MM-DD), not {self.today!r}"
                 raise PipelineError(msg) from None
+        if self.max_document_bytes < 1:
+            msg = f"max_document_bytes must be positive, not {self.max_document_bytes}"
+            raise PipelineError(msg)
         if self.event_coder not in ("learned", "rules"):
             msg = f"event_coder must be 'learned' or 'rules', not {self.event_coder!r}"
             raise PipelineError(msg)
@@ -54,6 +66,8 @@ class Config:
 
     def hash(self) -> str:
         fields = dataclasses.asdict(self)
+        for name in INPUT_FIELDS:
+            del fields[name]
         if self.today is None:
             del fields["today"]  # the system clock hashes as before the field existed
         if self.event_coder == "rules":

@@ -49,6 +49,28 @@ class UnsupportedInput(InputError):
     code = "E106"
 
 
+# E107 is a doc_id read twice in one build (communique.api)
+
+
+class InputTooLarge(InputError):
+    """A document larger than the limit (``Config.max_document_bytes``, ``--max-bytes``)."""
+
+    code = "E108"
+
+
+class NestedTooDeep(InputError):
+    """HTML nested deeper than any parser reads: the text is out of reach."""
+
+    code = "E109"
+
+
+class TruncatedInput(MalformedInput):
+    """A compressed file or archive that ends early or is damaged part way: the complete
+    records before the damage are kept, this names where it is."""
+
+    code = "E110"
+
+
 class PipelineError(CommuniqueError):
     """Stages misconfigured: unknown stage, or a stage whose needs no earlier stage provides."""
 
@@ -57,6 +79,13 @@ class PipelineError(CommuniqueError):
 
 class StoreError(CommuniqueError):
     code = "E300"
+
+
+class StoreLocked(StoreError):
+    """Another process holds the database: a build writing it (or an older server reading
+    it). Builds wait a moment for it; readers read the last published snapshot instead."""
+
+    code = "E301"
 
 
 class ExportError(CommuniqueError):

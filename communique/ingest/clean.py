@@ -92,6 +92,7 @@ _CONNECTORS = frozenset(
     ]
 )
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_KEY_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Cleaned:
     captions: tuple[Caption, ...]
     removed: tuple[Removed, ...]
     outlet_hint: str | None = None
+    collapsed: int = 0  # repeats of long paragraphs taken out
 
 
 def _norm(line: str) -> str:
@@ -154,12 +156,24 @@ def classify(line: str, index: int, first_text_line: int) -> str | None:
     return None
 
 
+# a line this long is a paragraph: one repeated with other spacing, quotes or case is the
+# same paragraph; a shorter line is repeated only as it is (a quote, a sentence a line)
+LONG = 300
+
+
+def repeat_key(text: str) -> str:
+    """A paragraph's words, case-folded, without punctuation: two paragraphs with one key are
+    the same paragraph reformatted (spacing, quotes, case)."""
+    return " ".join(_KEY_WORD.findall(text.casefold()))
+
+
 def clean_text(raw: str) -> Cleaned:
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept: list[str] = []
     captions: list[Caption] = []
-    removed: list[Removed] = []
+    out = _Removals()
     seen: set[str] = set()
+    collapsed = 0
     outlet: str | None = None
     first = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
     thread = next((i for i, ln in enumerate(lines) if _COMMENT_STAMP.match(_norm(ln))), None)
@@ -168,18 +182,51 @@ def clean_text(raw: str) -> Cleaned:
         if not text:
             continue
         if thread is not None and i >= thread:
-            removed.append(Removed(text, i, "reader comments"))
+            out.add(text, i, "reader comments")
             continue
-        key = text.lower()
-        reason = "repeated line" if key in seen and len(text) < 300 else classify(text, i, first)
+        key = repeat_key(text) if len(text) >= LONG else text.lower()
+        if key in seen:
+            collapsed += len(text) >= LONG  # a paragraph: the text repeats itself
+            out.add(text, i, "repeated line")
+            continue
+        reason = classify(text, i, first)
         if reason is None:
             seen.add(key)
             kept.append(text)
-        elif reason.startswith("caption:"):
+            continue
+        if out.add(text, i, reason) and reason.startswith("caption:"):
             captions.append(Caption(text.rstrip(" |").strip(), i))
-            removed.append(Removed(text, i, reason))
-        else:
-            if reason == "source credit" and (m := _SOURCE_TRAILER.match(text)):
-                outlet = m.group(1).strip()
-            removed.append(Removed(text, i, reason))
-    return Cleaned("\n".join(kept), tuple(captions), tuple(removed), outlet)
+        if reason == "source credit" and (m := _SOURCE_TRAILER.match(text)):
+            outlet = m.group(1).strip()
+    return Cleaned("\n".join(kept), tuple(captions), out.listed(), outlet, collapsed)
+
+
+LISTED = 10  # times one line is listed as removed; later ones are counted on the last listed
+
+
+class _Removals:
+    """The lines removed, each one listed up to ``LISTED`` times and then counted: a text
+    repeating an article thousands of times keeps a short list."""
+
+    def __init__(self) -> None:
+        self.removed: list[Removed] = []
+        self.counts: dict[tuple[str, str], list[int]] = {}  # -> [index of last listed, times]
+
+    def add(self, text: str, line: int, reason: str) -> bool:
+        """List a removed line; False if it is only counted."""
+        count = self.counts.setdefault((text.lower(), reason), [-1, 0])
+        count[1] += 1
+        if count[1] > LISTED:
+            return False
+        count[0] = len(self.removed)
+        self.removed.append(Removed(text, line, reason))
+        return True
+
+    def listed(self) -> tuple[Removed, ...]:
+        removed = list(self.removed)
+        for index, times in self.counts.values():
+            if times > LISTED:
+                last = removed[index]
+                reason = f"{last.reason} ({times - LISTED + 1} times from here)"
+                removed[index] = Removed(last.text, last.line, reason)
+        return tuple(removed)

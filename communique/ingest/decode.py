@@ -13,7 +13,31 @@ _BOMS = (
 )
 
 
-def _looks_binary(data: bytes) -> bool:
+# the opening bytes of common binary files, to say what a file named as text really is
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "gzip data (name it .jsonl.gz or .warc.gz)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x7fELF", "a program"),
+    (b"BZh", "bzip2 data"),
+    (b"\xfd7zXZ", "xz data"),
+)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What binary data looks like, from its opening bytes ("a PDF document"), if known."""
+    return next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
+
+
+def not_text(data: bytes, source: str) -> BinaryInput:
+    kind = binary_kind(data)
+    return BinaryInput(f"binary content, not text{f' ({kind})' if kind else ''}", source)
+
+
+def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
@@ -30,8 +54,8 @@ def decode_bytes(data: bytes, source: str) -> str:
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"invalid {encoding} text: {exc.reason}", source) from exc
             return _non_empty(text, source)
-    if _looks_binary(data):
-        raise BinaryInput("binary content, not text", source)
+    if looks_binary(data):
+        raise not_text(data, source)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -7,7 +7,7 @@ import re
 
 from communique.errors import EmptyInput
 from communique.ingest.clean import clean_text
-from communique.ingest.sources import RawDoc
+from communique.ingest.records import RawDoc
 from communique.model import Document, content_hash
 
 _AGENCY_TAG = re.compile(r"^\(([A-Z][A-Za-z]{1,15})\)\s*[-–—]\s|^([A-Z]{2,6})\s[-–—]\s")
@@ -44,6 +44,9 @@ def to_document(raw: RawDoc) -> Document:
         meta = dataclasses.replace(meta, outlet=hint)
     if meta.source is None:
         meta = dataclasses.replace(meta, source=raw.source)
+    if n := cleaned.collapsed:
+        note = f"the text repeats itself: {n} repeated paragraph{'s' if n > 1 else ''} left out"
+        meta = dataclasses.replace(meta, notes=(*meta.notes, note))
     digest = content_hash(text)
     return Document(
         doc_id=raw.doc_id or digest,

@@ -1,176 +1,137 @@
 """Reading inputs: folders, globs and files of text, HTML, JSON Lines (gzipped too) and WARC.
 
 :func:`iter_inputs` yields one :class:`RawDoc` per document or one :class:`InputFailure` per
-bad input; it never raises for bad input, so a batch always goes on.
+bad input; it never raises for bad input, so a batch always goes on. Work per document is
+bounded: a text or HTML file, a JSON Lines record or a WARC record larger than
+``ReadOptions.max_bytes`` is named as too large and not read; collections are read as a
+stream. Which files are read is decided by :mod:`communique.ingest.select`.
 """
 
 from __future__ import annotations
 
-import glob
-import gzip
-import json
-import zlib
+import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO
 
-from communique.errors import (
-    EmptyInput,
-    InputError,
-    MalformedInput,
-    UnreadableInput,
-    UnsupportedInput,
-)
+from communique.errors import InputError, InputTooLarge, UnreadableInput, UnsupportedInput
 from communique.ingest.decode import decode_bytes
 from communique.ingest.html import extract_html
-from communique.ingest.ptb import detokenize
+from communique.ingest.records import InputFailure, Item, RawDoc
+from communique.ingest.select import choose
+from communique.ingest.tally import (
+    KINDS,
+    SUFFIXES,
+    InputTally,
+    ReadOptions,
+    megabytes,
+    suffix_of,
+)
 from communique.model import DocMeta
 
-SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".warc", ".warc.gz")
+__all__ = ["SUFFIXES", "InputFailure", "Item", "RawDoc", "iter_inputs"]
 
 
-@dataclass(frozen=True)
-class RawDoc:
-    source: str
-    text: str
-    meta: DocMeta = field(default_factory=DocMeta)
-    doc_id: str | None = None
-
-
-@dataclass(frozen=True)
-class InputFailure:
-    source: str
-    error: InputError
-
-
-Item = RawDoc | InputFailure
-
-
-def _suffix(path: Path) -> str | None:
-    name = path.name.lower()
-    return next((s for s in sorted(SUFFIXES, key=len, reverse=True) if name.endswith(s)), None)
-
-
-def _expand(paths: Sequence[str | Path]) -> Iterator[Path | InputFailure]:
-    for p in paths:
-        path = Path(p)
-        if path.is_dir() and _suffix(path):
-            yield InputFailure(str(p), UnreadableInput("is a folder, not a file", str(p)))
-        elif path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if _suffix(child) and (child.is_file() or child.is_symlink()):
-                    yield child
-        elif path.exists() or path.is_symlink():
-            yield path
-        elif matches := sorted(glob.glob(str(p), recursive=True)):
-            yield from (Path(m) for m in matches if not Path(m).is_dir())
-        else:
-            yield InputFailure(str(p), UnreadableInput("no such file or folder", str(p)))
-
-
-def iter_inputs(paths: Sequence[str | Path]) -> Iterator[Item]:
-    """Every document in ``paths``, or a failure naming the input and the reason."""
-    for path in _expand(paths):
-        if isinstance(path, InputFailure):
-            yield path
+def iter_inputs(
+    paths: Sequence[str | Path],
+    options: ReadOptions | None = None,
+    tally: InputTally | None = None,
+) -> Iterator[Item]:
+    """Every document in ``paths``, or a failure naming the input and the reason.
+    ``tally``, if given, counts what is read and skipped and the bytes read as it goes."""
+    options = options or ReadOptions()
+    tally = tally if tally is not None else InputTally()
+    for chosen in choose(paths, options, tally):
+        if chosen.problem is not None:
+            yield InputFailure(chosen.problem.source or str(chosen.path), chosen.problem)
             continue
-        try:
-            yield from _read(path)
-        except InputError as exc:
-            yield InputFailure(exc.source or str(path), exc)
+        yield from _read_file(chosen.path, options, tally)
 
 
-def _read(path: Path) -> Iterator[Item]:
+def _read_file(path: Path, options: ReadOptions, tally: InputTally) -> Iterator[Item]:
     src = str(path)
-    suffix = _suffix(path)
-    if suffix is None:
-        raise UnsupportedInput(f"unsupported file type (read: {', '.join(SUFFIXES)})", src)
-    if suffix in (".warc", ".warc.gz"):
+    suffix = suffix_of(path.name)
+    try:
+        if suffix is None:
+            raise UnsupportedInput(f"unsupported file type (read: {', '.join(SUFFIXES)})", src)
+        fh, size = _open(path)
+    except InputError as exc:
+        yield InputFailure(exc.source or src, exc)
+        return
+    kind = KINDS[suffix]
+    tally.open_file(kind, size)
+    failure = None
+    try:
+        with fh:
+            for item in _read(path, kind, fh, size, options, tally):
+                if kind in ("jsonl", "warc") and item.source != src:  # a record, not the file
+                    tally.record(kind)
+                yield item
+    except InputError as exc:
+        failure = InputFailure(exc.source or src, exc)
+    finally:
+        tally.close_file()
+    if failure is not None:  # after the file is counted as read, so progress has passed it
+        yield failure
+
+
+def _open(path: Path) -> tuple[IO[bytes], int]:
+    """The open file and its size; only regular files (a FIFO or a device would block or
+    never end)."""
+    src = str(path)
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadableInput("is a folder, not a file", src)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableInput("not a regular file (a device, pipe or socket)", src)
+        return path.open("rb"), info.st_size
+    except FileNotFoundError:
+        what = "a link to a missing file" if path.is_symlink() else "no such file"
+        raise UnreadableInput(f"cannot read: {what}", src) from None
+    except OSError as exc:
+        raise UnreadableInput(f"cannot read: {exc.strerror or exc}", src) from None
+
+
+def _read(
+    path: Path, kind: str, fh: IO[bytes], size: int, options: ReadOptions, tally: InputTally
+) -> Iterator[Item]:
+    src = str(path)
+    if kind == "warc":
         from communique.ingest.warc import read_warc
 
-        yield from read_warc(path)
+        yield from read_warc(path, fh, size, options.max_bytes, tally)
         return
-    data = _read_bytes(path)
-    if suffix == ".txt":
+    if kind == "jsonl":
+        from communique.ingest.jsonl import read_jsonl
+
+        yield from read_jsonl(path, fh, options.max_bytes, tally)
+        return
+    data = read_bounded(fh, size, options.max_bytes, src)
+    tally.at(len(data))
+    if kind == "txt":
         yield RawDoc(src, decode_bytes(data, src), DocMeta(source=src), path.stem)
-    elif suffix in (".html", ".htm"):
+    else:
         ex = extract_html(decode_bytes(data, src), src)
         yield RawDoc(src, ex.text, ex.meta, path.stem)
-    else:
-        if suffix == ".jsonl.gz":
-            data = _gunzip(data, src)
-        yield from _jsonl(decode_bytes(data, src), src)
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bounded(fh: IO[bytes], size: int, max_bytes: int, src: str) -> bytes:
+    """All of a file's bytes, or a too-large failure without reading them."""
+    if size > max_bytes:
+        raise too_large(size, max_bytes, src)
     try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise UnreadableInput("is a folder, not a file", str(path)) from None
+        data = fh.read(max_bytes + 1)
     except OSError as exc:
-        raise UnreadableInput(f"cannot read: {exc.strerror or exc}", str(path)) from None
+        raise UnreadableInput(f"cannot read: {exc.strerror or exc}", src) from None
+    if len(data) > max_bytes:  # grew since it was measured
+        raise too_large(len(data), max_bytes, src)
+    return data
 
 
-def _gunzip(data: bytes, src: str) -> bytes:
-    try:
-        return gzip.decompress(data)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise MalformedInput(f"corrupt gzip data: {exc}", src) from None
-
-
-def _jsonl(text: str, src: str) -> Iterator[Item]:
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{src}:{n}"
-        try:
-            rec = json.loads(line)
-        except ValueError as exc:
-            yield InputFailure(where, MalformedInput(f"bad JSON line: {exc}", where))
-            continue
-        if not isinstance(rec, dict):
-            yield InputFailure(where, MalformedInput("a JSON object is expected", where))
-            continue
-        try:
-            yield _record(rec, where)
-        except InputError as exc:
-            yield InputFailure(where, exc)
-
-
-def _record(rec: dict[str, Any], where: str) -> RawDoc:
-    meta = DocMeta(
-        title=rec.get("title"),
-        outlet=rec.get("outlet"),
-        url=rec.get("url"),
-        published=_date(rec.get("published")),
-        published_source="metadata" if rec.get("published") else None,
-        language=_language(rec.get("language") or rec.get("lang")),
-        source=where,
+def too_large(size: int, max_bytes: int, src: str) -> InputTooLarge:
+    return InputTooLarge(
+        f"too large: {megabytes(size)}, over the limit of {megabytes(max_bytes)} a document "
+        "(--max-bytes)",
+        src,
     )
-    doc_id = str(rec["doc_id"]) if rec.get("doc_id") is not None else None
-    if isinstance(rec.get("text"), str) and rec["text"].strip():
-        return RawDoc(where, detokenize(rec["text"]), meta, doc_id)
-    if isinstance(rec.get("html"), str) and rec["html"].strip():
-        ex = extract_html(rec["html"], where, url=meta.url)
-        merged = DocMeta(**{**ex.meta.__dict__, **{k: v for k, v in meta.__dict__.items() if v}})
-        return RawDoc(where, ex.text, merged, doc_id)
-    if isinstance(rec.get("text"), str) or isinstance(rec.get("html"), str):
-        raise EmptyInput("record has an empty text", where)
-    raise MalformedInput("record has neither 'text' nor 'html'", where)
-
-
-def _language(value: Any) -> str | None:
-    """The ISO 639-1 code a record states ("ru", "ru-RU", "zh_Hans" give "ru", "ru", "zh");
-    None for anything else, which leaves the language to be detected."""
-    if not isinstance(value, str):
-        return None
-    code = value.strip().lower().replace("_", "-").split("-")[0]
-    return code if len(code) == 2 and code.isascii() and code.isalpha() else None
-
-
-def _date(value: Any) -> str | None:
-    if not value:
-        return None
-    text = str(value).strip()
-    return text[:10] if len(text) >= 10 and text[4] == "-" else text
