@@ -3,6 +3,7 @@ and kind (actual, forecast, target)."""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import ClassVar
 
@@ -105,7 +106,7 @@ def sentence_figures(doc: Document, sent: Sentence) -> list[Figure]:
     out: list[Figure] = []
 
     def add(s: int, e: int, quantity: str, value: float, unit: str) -> None:
-        if value <= 0 or any(s < te and e > ts for ts, te in taken):
+        if not 0 < value < math.inf or any(s < te and e > ts for ts, te in taken):
             return
         taken.append((s, e))
         if quantity == "amount":  # "trade reached $X in 2024 and a target of $Y": same measure

@@ -75,6 +75,9 @@ _TRIGGERS: dict[str, str] = {
     "iso": r"\d{4}-\d\d-\d\d",
 }
 _BEFORE, _AFTER = 90, 70
+# a reference date outside these years is a placeholder (0001-01-01, 9999-12-31), not a date:
+# read against it, "yesterday" or "Christmas" would fall off the calendar
+_REF_YEARS = range(1000, 9000)
 
 
 def compile_rules() -> list[Rule]:
@@ -147,7 +150,8 @@ def _deadline_mod(text: str, start: int, norm: Norm) -> str | None:
 
 def tag(text: str, dct: str | None, sentences: Sequence[Sentence] | None = None) -> list[TimeExpr]:
     """Temporal expressions in ``text`` normalized against ``dct`` (ISO date or None)."""
-    ctx = Context(text, parse_ref(dct), sentences)
+    ref = parse_ref(dct)
+    ctx = Context(text, ref if ref and ref.day.year in _REF_YEARS else None, sentences)
     found = _candidates(text, _Compiled.get())
     result = _resolve(found, ctx)
     return [
@@ -180,7 +184,8 @@ def _resolve(
         for s, e, _, m, handler in chosen:
             try:
                 norm = handler(m, ctx)
-            except (IndexError, ValueError):  # a rule without an optional group: no value
+            # a rule without an optional group, or a date shifted off the calendar: no value
+            except (IndexError, ValueError, OverflowError):
                 norm = None
             if norm is None:
                 rejected.add(id(m))

@@ -2,7 +2,9 @@
 
 A download is checked and counted first (:func:`prepare`: a bad filter is a 400 before a byte
 is sent), then read through its own cursor in batches and written as CSV, JSON Lines or one
-JSON object (:func:`stream`), so the server never holds the whole list in memory.
+JSON object (:func:`stream`), so the server never holds the whole list in memory. A CSV
+starts with its header row, rows or none, and its cells cannot run as spreadsheet formulas
+(:func:`communique.serve.export.csv_cell`).
 """
 
 from __future__ import annotations
