@@ -83,7 +83,9 @@ def _build_and_export(seed: str, inputs: list[str], tmp: Path) -> dict[str, byte
     cmd = [sys.executable, "-c", CHILD, *inputs, str(work / "c.duckdb"), str(work)]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    return {p.name: p.read_bytes() for p in sorted(work.glob("*.*")) if p.suffix != ".duckdb"}
+    return {
+        p.name: p.read_bytes() for p in sorted(work.glob("*.*")) if p.suffix in (".jsonl", ".csv")
+    }
 
 
 @pytest.fixture(scope="module")

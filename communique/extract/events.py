@@ -250,24 +250,31 @@ def _usable(t: TimeExpr) -> bool:
 
 def split_past_dates(doc: Document, sent: Sentence, event: Event) -> list[Event]:
     """ "X visited Russia in 2014 and 2018": one event per past date named in the sentence,
-    each with the persons named in its part of the sentence (else the sentence's)."""
+    each with the persons named in its part of the sentence (else the sentence's). A date
+    named twice ("in 2009 ... in 2009") is one event (its id is the parent's and the date),
+    with the persons of both parts."""
     published = doc.meta.published
     times = [t for t in doc.times_in(sent.start, sent.end) if _usable(t)]
     if not published or len(times) < 2 or any(t.value[:4] >= published[:4] for t in times):
         return [event]
-    out, seg_start = [], sent.start
+    by_date: dict[str, Event] = {}
+    seg_start = sent.start
     for t in times:
         seg = [m for m in doc.mentions_in(seg_start, t.end) if m.kind == "person"]
         who = tuple(dict.fromkeys(a for m in seg for a in _expand(m))) or event.source
-        out.append(dataclasses.replace(
+        seg_start = t.end
+        if (first := by_date.get(t.value)) is not None:
+            participants = tuple(dict.fromkeys(first.participants + who))
+            by_date[t.value] = dataclasses.replace(first, participants=participants)
+            continue
+        by_date[t.value] = dataclasses.replace(
             event, event_id=stable_id(event.event_id, t.value), date=t.value,
             date_text=doc.text[t.start : t.end], historical=True,
             source=who[:1] or event.source,
             participants=tuple(dict.fromkeys(who + tuple(
                 p for p in event.participants if not p.startswith(("p:", "x:"))))),
-        ))  # fmt: skip
-        seg_start = t.end
-    return out
+        )  # fmt: skip
+    return list(by_date.values())
 
 
 def merge_within(events: list[Event]) -> list[Event]:

@@ -1,10 +1,9 @@
 """HTTP caching for ``communique serve``: ETags from the database's state, Cache-Control.
 
-The server reads one DuckDB file opened read-only; while it runs no build can write to it
-(DuckDB lets one writer or many readers hold a file), so what a URL answers changes only with
-the database. A page's or a ``.json`` twin's ETag is a hash of the database's state (last
-run, file size and time, communique's version) and the request's path and query: a client
-sending it back in ``If-None-Match`` gets ``304 Not Modified`` without the query being run.
+The server reads the snapshot builds publish (``communique.store.snapshot``), so what a URL
+answers changes only when a new one is served. A page's or a ``.json`` twin's ETag is a hash
+of the served file's state (its name, size and time, communique's version) and the request's
+path and query: a client sending it back in ``If-None-Match`` gets ``304 Not Modified`` without the query being run.
 Static files are cached by the browser (``immutable`` when the URL carries a version, ``?v=``).
 """
 
@@ -12,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -53,9 +53,9 @@ def _matches(if_none_match: str, etag: str) -> bool:
 class CacheHeaders:
     """ASGI middleware: ETag and 304 for GET pages and JSON, Cache-Control for everything."""
 
-    def __init__(self, app: ASGIApp, token: str) -> None:
+    def __init__(self, app: ASGIApp, token: str | Callable[[], str]) -> None:
         self.app = app
-        self.token = token
+        self.token = token  # or what gives it per request: the served snapshot's
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
@@ -68,7 +68,8 @@ class CacheHeaders:
                        else f"public, max-age={STATIC_MAX_AGE}")  # fmt: skip
             await self.app(scope, receive, _adding(send, {"Cache-Control": control}))
             return
-        etag = etag_for(self.token, path, scope.get("query_string", b""))
+        token = self.token() if callable(self.token) else self.token
+        etag = etag_for(token, path, scope.get("query_string", b""))
         if _matches(Headers(scope=scope).get("if-none-match", ""), etag):
             await _not_modified(send, etag)
             return
