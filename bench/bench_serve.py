@@ -57,6 +57,16 @@ GOAL_RPS, GOAL_P99_MS = 200.0, 250.0
 REQUEST_TIMEOUT = 120.0  # seconds; a request slower than this counts as an error
 IDLE_WAIT = 180.0  # seconds at most to let the server finish what a run left queued
 
+# --uncached: every request a URL never asked before (a parameter the server ignores), so the
+# response cache (communique.serve.response_cache) never answers and the queries run each time
+WRK_MISS = """
+counter = 0
+request = function()
+  counter = counter + 1
+  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. sep .. "nocache=" .. counter)
+end
+"""
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -125,21 +135,29 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
 # -- the clients -------------------------------------------------------------------------
 
 
-def probe(url: str) -> dict[str, Any]:
+def probe(url: str, uncached: bool = False) -> dict[str, Any]:
     """Two requests, one after the other: the status, the body's size, its gzip size if the
-    server compresses, and the second request's time with nothing else in flight."""
+    server compresses, and the second request's time with nothing else in flight (a URL
+    not asked before when ``uncached``)."""
     plain = httpx.get(url, headers={"Accept-Encoding": "identity"}, timeout=60)
     t0 = time.perf_counter()
-    gz = httpx.get(url, headers={"Accept-Encoding": "gzip"}, timeout=60)
+    gz = httpx.get(miss(url, 0) if uncached else url, headers={"Accept-Encoding": "gzip"},
+                   timeout=60)  # fmt: skip
     alone = (time.perf_counter() - t0) * 1000
     compressed = gz.headers.get("content-encoding") == "gzip"
     return {"status": plain.status_code, "bytes": len(plain.content), "alone_ms": alone,
             "gzip_bytes": gz.num_bytes_downloaded if compressed else None}  # fmt: skip
 
 
-def run_wrk(url: str, conns: int, seconds: float, headers: dict[str, str]) -> dict[str, Any]:
+def miss(url: str, n: int) -> str:
+    """``url`` made new with the ignored parameter ``nocache=n``."""
+    return f"{url}{'&' if '?' in url else '?'}nocache={n}"
+
+
+def run_wrk(url: str, conns: int, seconds: float, headers: dict[str, str],
+            uncached: bool = False) -> dict[str, Any]:  # fmt: skip
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(WRK_SCRIPT)
+        f.write((WRK_MISS if uncached else "") + WRK_SCRIPT)
     try:
         cmd = ["wrk", "-t1", f"-c{conns}", f"-d{max(1, round(seconds))}s", "--timeout", "30s",
                "-s", f.name, *[a for k, v in headers.items() for a in ("-H", f"{k}: {v}")], url]  # fmt: skip
@@ -154,9 +172,11 @@ def run_wrk(url: str, conns: int, seconds: float, headers: dict[str, str]) -> di
             "max_ms": r["max_us"] / 1000}  # fmt: skip
 
 
-async def _httpx_load(url: str, conns: int, seconds: float, headers: dict[str, str]) -> dict[str, Any]:  # fmt: skip
+async def _httpx_load(url: str, conns: int, seconds: float, headers: dict[str, str],
+                      uncached: bool = False) -> dict[str, Any]:  # fmt: skip
     latencies: list[float] = []
     errors = 0
+    sent = 0
     limits = httpx.Limits(max_connections=conns, max_keepalive_connections=conns)
     timeout = httpx.Timeout(REQUEST_TIMEOUT)
     async with httpx.AsyncClient(limits=limits, timeout=timeout, headers=headers) as client:
@@ -164,11 +184,12 @@ async def _httpx_load(url: str, conns: int, seconds: float, headers: dict[str, s
         deadline = t0 + seconds
 
         async def worker() -> None:
-            nonlocal errors
+            nonlocal errors, sent
             while time.perf_counter() < deadline:
                 start = time.perf_counter()
+                sent += 1
                 try:
-                    r = await client.get(url)
+                    r = await client.get(miss(url, sent) if uncached else url)
                     await r.aread()
                     ok = r.status_code < 400
                 except httpx.HTTPError:
@@ -189,10 +210,11 @@ async def _httpx_load(url: str, conns: int, seconds: float, headers: dict[str, s
             "max_ms": latencies[-1] * 1000 if n else 0.0}  # fmt: skip
 
 
-def run_httpx(url: str, conns: int, seconds: float, headers: dict[str, str]) -> dict[str, Any]:
+def run_httpx(url: str, conns: int, seconds: float, headers: dict[str, str],
+              uncached: bool = False) -> dict[str, Any]:  # fmt: skip
     """C clients, each requesting until ``seconds`` have passed; the requests in flight then
     are waited for (at most REQUEST_TIMEOUT) and counted, with the time they took."""
-    load = _httpx_load(url, conns, seconds, headers)
+    load = _httpx_load(url, conns, seconds, headers, uncached)
     return asyncio.run(asyncio.wait_for(load, seconds + REQUEST_TIMEOUT + 10))
 
 
@@ -251,7 +273,12 @@ def markdown(report: dict[str, Any]) -> str:
         f"{n['documents']:,} documents, {db['file_mb']} MB",
         f"server: communique serve (uvicorn, one process), code {report['code']}",
         f"client: {c['name']}, {c['connections']} connections, {c['seconds']:g} s per endpoint "
-        f"after two warm-up requests; Accept-Encoding: {c['accept_encoding'] or '(none)'}",
+        f"after two warm-up requests; Accept-Encoding: {c['accept_encoding'] or '(none)'}; "
+        + (
+            "every request a new URL (response cache missed)"
+            if c.get("uncached")
+            else "the same URL repeated (response cache answers after the first)"
+        ),
         "",
         "| endpoint | requests/s | p50 ms | p99 ms | errors | bytes | gzip bytes | alone ms | goal |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -297,7 +324,7 @@ def measure(
     the server is idle, with the httpx client, which waits for the requests in flight at D.
     When the time of one request alone says wrk would see that few, httpx is used at once."""
     try:
-        row = probe(url)
+        row = probe(url, args.uncached)
     except httpx.HTTPError as exc:
         return {"note": f"probe failed: {type(exc).__name__}"}
     if row["status"] == 404:
@@ -308,12 +335,12 @@ def measure(
     try:
         res: dict[str, Any] = {"client": client}
         if client == "wrk":
-            res.update(run_wrk(url, args.concurrency, args.duration, headers))
+            res.update(run_wrk(url, args.concurrency, args.duration, headers, args.uncached))
         if client == "httpx" or res["requests"] < 2 * args.concurrency:
             if client == "wrk":
                 wait_idle(pid, IDLE_WAIT)
             res = {"client": "httpx", "wrk_requests": res.get("requests", 0)}
-            res.update(run_httpx(url, args.concurrency, args.duration, headers))
+            res.update(run_httpx(url, args.concurrency, args.duration, headers, args.uncached))
     except (subprocess.SubprocessError, TimeoutError, StopIteration) as exc:
         return {**row, "note": f"client failed: {type(exc).__name__}"}
     res["rps"] = res["requests"] / res["seconds"] if res["seconds"] else 0.0
@@ -365,6 +392,7 @@ def load_test(args: argparse.Namespace, db: dict[str, Any], src: Path, code: str
             "connections": args.concurrency,
             "seconds": args.duration,
             "accept_encoding": headers.get("Accept-Encoding"),
+            "uncached": args.uncached,
         },  # fmt: skip
         "load_before": os.getloadavg()[0],
         "results": [],
@@ -423,6 +451,8 @@ def main() -> None:
     ap.add_argument("--endpoint", action="append", help=f"repeatable (default: {ENDPOINTS})")
     ap.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto")
     ap.add_argument("--no-gzip", action="store_true", help="send no Accept-Encoding: gzip")
+    ap.add_argument("--uncached", action="store_true",
+                    help="every request a new URL (nocache=N): the response cache never answers")  # fmt: skip
     ap.add_argument("--src", default=str(ROOT), help="the checkout whose communique is served")
     ap.add_argument("--commit", help="serve this commit of the checkout instead (git archive)")
     ap.add_argument("--max-seconds", type=float, default=900, help="hard cap on the load test")

@@ -32,6 +32,8 @@ from typing import Any
 
 import duckdb
 
+from communique.store import read_models
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = [SHARED / "corpus" / "t17-dev" / f"LibyaWar_{o}" / "articles.jsonl.gz"
           for o in ("cnn", "reuters")]  # fmt: skip
@@ -145,9 +147,10 @@ def _usable(path: Path, min_events: int = 0) -> bool:
         with duckdb.connect(str(path), read_only=True) as con:
             version = con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
             events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+            fresh = read_models.fresh(con) or min_events == 0  # the base needs none
     except duckdb.Error:
         return False
-    return version == schema_version() and events >= max(min_events, 1)
+    return version == schema_version() and events >= max(min_events, 1) and fresh
 
 
 def build_base(path: Path, log: Any = print) -> float:
@@ -220,6 +223,7 @@ def replicate(base: Path, out: Path, min_events: int, log: Any = print) -> float
              f"bench/make_big_db.py: {base.name} replicated {copies}x", added],
         )  # fmt: skip
         con.execute("DELETE FROM state WHERE key = 'refresh_pending'")
+        read_models.rebuild(con)  # what a build's refresh leaves: the lists precomputed
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     os.replace(tmp, out)

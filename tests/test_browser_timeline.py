@@ -1,5 +1,7 @@
 """The timeline chart on a real topic slice, in Chromium: every entry drawn or counted, labels
-that never overlap, zoom anchored at the pointer, keyboard and touch, no sideways scroll.
+that never overlap, zoom anchored at the pointer, keyboard and touch, no sideways scroll, the
+chart's data read on demand (counts per period zoomed out, the entries zoomed in) and a light
+page.
 
 The store is built once for the module from the first 250 articles of two LibyaWar outlets in
 ``../shared/corpus/t17-dev`` (read at run time; no corpus text is copied into the repository),
@@ -12,11 +14,14 @@ from __future__ import annotations
 
 import gzip
 import itertools
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import httpx
 import pytest
 from browser_support import open_page
 from playwright.sync_api import Browser, Page
@@ -62,6 +67,7 @@ VIEW = """() => {
           right: Number(s.dataset.plotRight), x: r.left, y: r.top, width: r.width};
 }"""
 FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+READY = "() => document.getElementById('timeline-chart').dataset.state === 'ready'"
 
 
 @pytest.fixture(scope="module")
@@ -98,13 +104,34 @@ def expected(store: Path) -> dict[str, int]:
 @pytest.fixture
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
     with open_page(browser, base_url + "/timeline") as pg:
+        _settle(pg)
         yield pg
 
 
+def _settle(page: Page) -> None:
+    """The chart redrawn (on the next frame) with the data of its view (read on demand)."""
+    page.evaluate(FRAME)
+    page.wait_for_function(READY, timeout=15_000)
+    page.evaluate(FRAME)
+
+
 def _view(page: Page) -> dict[str, float]:
-    page.evaluate(FRAME)  # the chart redraws on the next frame
+    _settle(page)
     view: dict[str, float] = page.evaluate(VIEW)
     return view
+
+
+def _zoom_until(page: Page, selector: str, steps: int = 10) -> int:
+    """Wheel-zoom in at the chart's middle until ``selector`` is drawn; the steps it took."""
+    view = _view(page)
+    page.mouse.move(view["x"] + view["width"] * 0.5, view["y"] + 100)
+    for n in range(steps):
+        if page.locator(selector).count():
+            return n
+        page.mouse.wheel(0, -400)
+        _settle(page)
+    assert page.locator(selector).count(), selector
+    return steps
 
 
 def _x_of(view: dict[str, float], t: float) -> float:
@@ -116,13 +143,13 @@ def _x_of(view: dict[str, float], t: float) -> float:
 def test_every_entry_is_drawn_or_counted(page: Page, expected: dict[str, int]) -> None:
     assert expected["dated"] > 200, expected  # a slice big enough to need columns
     page.click("#tl-all")
-    page.evaluate(FRAME)
+    _settle(page)
     at_all: dict[str, Any] = page.evaluate(PLOTTED)
     assert at_all["earlier"] == at_all["later"] == 0
     assert at_all["bands"] + at_all["marks"] == at_all["shown"] == expected["dated"], at_all
     assert at_all["columns"] > 0  # zoomed out, entries are counted per period, not piled up
     page.click("#tl-reset")  # the bulk: what is left out is counted at the edges
-    page.evaluate(FRAME)
+    _settle(page)
     bulk: dict[str, Any] = page.evaluate(PLOTTED)
     assert bulk["bands"] + bulk["marks"] == bulk["shown"]
     assert bulk["shown"] + bulk["earlier"] + bulk["later"] == expected["dated"], bulk
@@ -132,26 +159,31 @@ def test_every_entry_is_drawn_or_counted(page: Page, expected: dict[str, int]) -
         assert f"{bulk['earlier']} earlier" in edge
     note = page.inner_text(".tl-note")
     assert f"{expected['dated']} dated entries on the chart" in note
-    if expected["history"]:
+    if expected["history"]:  # listed apart, with their count, the first 50 on the page
         assert f"{expected['history']} history" in note
-        assert page.locator("tr.history-row").count() == expected["history"]
-    assert "the first" not in note  # not capped
+        assert f"({expected['history']} entries)" in page.inner_text("section#history h2")
+        assert page.locator("tr.history-row").count() == min(expected["history"], 50)
+    # zoomed in: the entries themselves, and still every one drawn, counted, or at an edge
+    _zoom_until(page, "#timeline-chart .happening[data-entry]")
+    near: dict[str, Any] = page.evaluate(PLOTTED)
+    assert near["marks"] > 0 and near["bands"] + near["marks"] == near["shown"]
+    assert near["shown"] + near["earlier"] + near["later"] == expected["dated"], near
 
 
 def test_labels_never_overlap(page: Page) -> None:
     views = {"fit": lambda: None, "all": lambda: page.click("#tl-all")}
     for name, go in views.items():
         go()
-        page.evaluate(FRAME)
+        _settle(page)
         found = page.evaluate(OVERLAPS)
         assert found["texts"] > 0 and not found["bad"], (name, found)
     page.click("#tl-reset")
     view = _view(page)
     page.mouse.move(view["x"] + view["width"] * 0.5, view["y"] + 100)
     labels = []
-    for _ in range(6):  # zooming in: ever more entries drawn one by one, labelled
+    for _ in range(7):  # zooming in: ever more entries drawn one by one, labelled
         page.mouse.wheel(0, -400)
-        page.evaluate(FRAME)
+        _settle(page)
         found = page.evaluate(OVERLAPS)
         assert not found["bad"], found
         labels.append(found["labels"])
@@ -160,9 +192,9 @@ def test_labels_never_overlap(page: Page) -> None:
 
 def test_labels_never_overlap_on_a_phone(browser: Browser, base_url: str) -> None:
     with open_page(browser, base_url + "/timeline", width=390) as pg:
-        for button in ("#tl-reset", "#tl-all", "#tl-zoom-in", "#tl-zoom-in"):
+        for button in ("#tl-reset", "#tl-all", *["#tl-zoom-in"] * 6):
             pg.click(button)
-            pg.evaluate(FRAME)
+            _settle(pg)
             found = pg.evaluate(OVERLAPS)
             assert found["texts"] > 0 and not found["bad"], (button, found)
 
@@ -222,7 +254,8 @@ def test_the_chart_is_one_application_with_no_links_inside(page: Page) -> None:
 
 
 def test_a_click_on_a_happening_opens_it(page: Page) -> None:
-    dot = page.locator("#timeline-chart circle.happening").first
+    _zoom_until(page, "#timeline-chart .happening[data-entry]")
+    dot = page.locator("#timeline-chart .happening[data-entry]").first
     entry = dot.get_attribute("data-entry")
     dot.click()
     page.wait_for_url(f"**/timeline/{entry}")
@@ -230,6 +263,7 @@ def test_a_click_on_a_happening_opens_it(page: Page) -> None:
 
 def test_touch_drag_pans_and_pinch_zooms(browser: Browser, base_url: str) -> None:
     with open_page(browser, base_url + "/timeline", touch=True) as pg:
+        _settle(pg)
         cdp = pg.context.new_cdp_session(pg)
         view = _view(pg)
         y = view["y"] + 100
@@ -259,7 +293,64 @@ def test_touch_drag_pans_and_pinch_zooms(browser: Browser, base_url: str) -> Non
 
 def test_no_sideways_scroll_on_a_phone(browser: Browser, base_url: str) -> None:
     with open_page(browser, base_url + "/timeline", width=390) as pg:
+        _settle(pg)
         widths = pg.evaluate(
             "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
         )
         assert widths[0] <= widths[1], widths
+
+
+def test_zooming_in_loads_the_labelled_entries_of_the_view(page: Page, base_url: str) -> None:
+    assert page.get_attribute("#timeline-chart", "data-mode") == "density"  # many: counts
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url[len(base_url) :]))
+    steps = _zoom_until(page, "#timeline-chart .happening[data-entry]")
+    assert steps > 0 and page.get_attribute("#timeline-chart", "data-mode") == "entries"
+    density = [u for u in asked if u.startswith("/timeline/density.json?")]
+    entries = [u for u in asked if u.startswith("/timeline.json?")]
+    assert density and entries, asked
+    assert "sort=date" in entries[-1] and "from=" in entries[-1] and "to=" in entries[-1]
+    found = page.evaluate(OVERLAPS)
+    assert found["labels"] > 5 and not found["bad"], found
+    page.click("#tl-all")  # zoomed out again: counts per period
+    _settle(page)
+    assert page.get_attribute("#timeline-chart", "data-mode") == "density"
+
+
+def test_the_overview_strip_picks_a_range(page: Page) -> None:
+    before = _view(page)
+    strip = page.locator("#tl-brush").bounding_box()
+    assert strip is not None and page.locator("#tl-brush rect.brush-bar").count() > 0
+    y = strip["y"] + strip["height"] / 2
+    page.mouse.move(strip["x"] + 5, y)  # drag from the left end across a tenth of the strip
+    page.mouse.down()
+    page.mouse.move(strip["x"] + 5 + strip["width"] * 0.05, y, steps=3)
+    page.mouse.move(strip["x"] + 5 + strip["width"] * 0.1, y, steps=3)
+    page.mouse.up()
+    after = _view(page)
+    assert (
+        after["from"] < before["from"]
+        and after["to"] - after["from"] < before["to"] - before["from"]
+    )
+    plotted: dict[str, Any] = page.evaluate(PLOTTED)
+    assert plotted["bands"] + plotted["marks"] == plotted["shown"]
+
+
+def test_the_page_is_light_and_carries_no_entries_of_a_big_set(
+    browser: Browser, base_url: str, expected: dict[str, int]
+) -> None:
+    page = httpx.get(base_url + "/timeline", headers={"Accept-Encoding": "identity"})
+    assert page.status_code == 200 and len(page.content) < 200_000, len(page.content)
+    block = re.search(r'<script id="timeline-data" type="application/json">(.*?)</script>',
+                      page.text, re.S)  # fmt: skip
+    assert block is not None and len(block.group(1)) < 30_000
+    chart = json.loads(block.group(1))
+    assert chart["entries"] is None  # a thousand entries: counts only, the rest on demand
+    assert chart["density"]["counts"]["dated"] == expected["dated"]
+    with open_page(browser, base_url + "/timeline") as pg:  # and in the browser, all of it
+        _settle(pg)
+        weight = pg.evaluate(
+            "() => performance.getEntriesByType('resource').concat(performance.getEntriesByType("
+            "'navigation')).reduce((n, e) => n + (e.decodedBodySize || 0), 0)"
+        )
+        assert 0 < weight < 200_000, weight

@@ -41,6 +41,7 @@ from communique.serve.dashboard_sql import (
 )
 from communique.serve.details import actor_names
 from communique.serve.lists import SPECS
+from communique.serve.reader import list_source
 from communique.store.duckdb_store import DuckDBStore
 from communique.store.rows import Row
 
@@ -60,7 +61,7 @@ def pair(store: DuckDBStore, a: str, b: str, start: str | None = None, end: str 
     counts = {}
     if len(codes) == 2:
         counts["timeline"] = int(store.scalar(
-            f"SELECT count(*) FROM ({SPECS['timeline'].base}) t "
+            f"SELECT count(*) FROM {list_source(store, SPECS['timeline'])} t "
             "WHERE list_has_all(countries, ?::VARCHAR[])", [codes]))  # fmt: skip
     return {
         "pair": {"a": scope.a.as_json(), "b": scope.b.as_json()},

@@ -16,6 +16,7 @@ from communique.serve.reader import (
     count,
     decode_row,
     filtered,
+    list_source,
     sort_order,
 )
 from communique.store.duckdb_store import DuckDBStore
@@ -24,7 +25,7 @@ from communique.store.rows import Row
 
 def _one(store: DuckDBStore, name: str, key: str, value: str) -> Row:
     spec = SPECS[name]
-    rows = store.query(f"SELECT * FROM ({spec.base}) AS b WHERE {key} = ?", [value])
+    rows = store.query(f"SELECT * FROM {list_source(store, spec)} AS b WHERE {key} = ?", [value])
     if not rows:
         raise NotFound(f"no {name[:-1] if name != 'timeline' else 'timeline entry'} {value!r}")
     return decode_row(rows[0], spec.json_cols)
@@ -37,7 +38,8 @@ def events_by_id(store: DuckDBStore, ids: list[str], order: str = 'doc_id, "star
         return []
     spec = SPECS["events"]
     rows = store.query(
-        f"SELECT * FROM ({spec.base}) AS b WHERE list_contains(?::VARCHAR[], event_id) "
+        f"SELECT * FROM {list_source(store, spec)} AS b "
+        "WHERE list_contains(?::VARCHAR[], event_id) "
         f"ORDER BY {order}",
         [ids],
     )
@@ -105,7 +107,8 @@ def document(store: DuckDBStore, doc_id: str) -> dict[str, Any]:
 def _doc_events(store: DuckDBStore, doc_id: str) -> list[Row]:
     spec = SPECS["events"]
     rows = store.query(
-        f'SELECT * FROM ({spec.base}) AS b WHERE doc_id = ? ORDER BY "start"', [doc_id]
+        f'SELECT * FROM {list_source(store, spec)} AS b WHERE doc_id = ? ORDER BY "start"',
+        [doc_id],
     )
     return [decode_row(r, spec.json_cols) for r in rows]
 
@@ -122,14 +125,16 @@ def cap(shown: int, total: int, limit: int) -> dict[str, Any]:
     return {"shown": shown, "total": total, "cap": limit, "capped": shown < total}
 
 
-_ACTOR_EVENTS = f"SELECT * FROM ({SPECS['events'].base}) AS b WHERE list_contains(actor_ids, ?)"
+def _actor_events(store: DuckDBStore) -> str:
+    events = list_source(store, SPECS["events"])
+    return f"SELECT * FROM {events} AS b WHERE list_contains(actor_ids, ?)"
 
 
 def actor(store: DuckDBStore, actor_id: str) -> dict[str, Any]:
     """An actor's offices, events per year and the actors met most often (over all its
     events), and its latest events (at most :data:`ACTOR_EVENTS_CAP`)."""
     row = _one(store, "actors", "actor_id", actor_id)
-    base = _ACTOR_EVENTS
+    base = _actor_events(store)
     total = int(store.scalar(f"SELECT count(*) FROM ({base}) AS e", [actor_id]))
     per_year = store.query(
         f"SELECT substr(date, 1, 4) AS y, count(*) AS n FROM ({base}) AS e "
@@ -158,7 +163,7 @@ def actor(store: DuckDBStore, actor_id: str) -> dict[str, Any]:
     }
 
 
-_PAIRS = f"""WITH ec AS (SELECT event_id, unnest(countries) AS c FROM ({SPECS["events"].base}) e)
+_PAIRS = """WITH ec AS (SELECT event_id, unnest(countries) AS c FROM {events} e)
     SELECT x.c AS c1, y.c AS c2, count(*) AS n FROM ec x JOIN ec y
       ON x.event_id = y.event_id AND x.c < y.c
     GROUP BY c1, c2"""
@@ -166,7 +171,8 @@ _PAIRS = f"""WITH ec AS (SELECT event_id, unnest(countries) AS c FROM ({SPECS["e
 
 def country_pairs(store: DuckDBStore, limit: int = PAIRS_CAP) -> list[dict[str, Any]]:
     """Pairs of countries taking part in the same events, most events first."""
-    rows = store.query(f"{_PAIRS} ORDER BY n DESC, c1, c2 LIMIT ?", [limit])
+    pairs = _PAIRS.format(events=list_source(store, SPECS["events"]))
+    rows = store.query(f"{pairs} ORDER BY n DESC, c1, c2 LIMIT ?", [limit])
     return [{"a": r["c1"], "b": r["c2"], "events": r["n"]} for r in rows]
 
 
@@ -174,7 +180,8 @@ def overview(store: DuckDBStore, a: str | None, b: str | None) -> dict[str, Any]
     """A relationship at a glance: counts, events per year by context, latest, open pledges.
     ``a`` and ``b`` are countries (codes or names); by default the pair with most events."""
     pairs = country_pairs(store)
-    n_pairs = int(store.scalar(f"SELECT count(*) FROM ({_PAIRS}) AS p"))
+    all_pairs = _PAIRS.format(events=list_source(store, SPECS["events"]))
+    n_pairs = int(store.scalar(f"SELECT count(*) FROM ({all_pairs}) AS p"))
     if bool(a) != bool(b):
         raise params.BadValue(
             "a/b", "give two countries (a and b), or neither for the busiest pair"

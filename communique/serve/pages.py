@@ -7,11 +7,11 @@ autoescaped variables or :func:`communique.serve.highlight.highlight`, which esc
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import jinja2
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -37,6 +37,15 @@ from communique.serve.dashboard_view import (
 from communique.serve.highlight import Mark, highlight
 from communique.serve.lists import read_list
 from communique.serve.reader import Filters, PageRequest
+from communique.serve.timeline_density import (
+    APART,
+    MAX_APART,
+    MAX_BINS,
+    apart,
+    compact,
+    density,
+    window,
+)
 
 NAV = (("/", "Overview"), ("/timeline", "Timeline"), ("/events", "Events"),
        ("/pledges", "Pledges"), ("/figures", "Figures"), ("/actors", "Actors"),
@@ -193,6 +202,99 @@ def _figures(request: Request, store: Store, f: Filters) -> HTMLResponse:
                   data=data, figs=figs, payload=payload_json({"figures": figs["payload"]}))  # fmt: skip
 
 
+TABLE_ROWS = 100  # the timeline table's page when no limit is asked
+FIRST_BINS = 240  # the chart's first view, inline: bins over the whole extent
+INLINE_ENTRIES = 200  # a filtered set this small has its entries inline (no fetch at all)
+APART_ROWS = 50  # history and undated entries shown on the timeline page (the rest paged)
+Bins = Annotated[int, Query(ge=1, le=MAX_BINS, description="at most this many bins")]
+Instant = Annotated[str | None, Query(max_length=20, description="YYYY-MM-DD[THH[:MM]], UTC")]
+Offset = Annotated[int, Query(ge=0, le=10**9)]
+ApartLimit = Annotated[int, Query(ge=1, le=MAX_APART)]
+
+
+def _timeline(request: Request, store: Store, f: Filters, p: PageRequest) -> HTMLResponse:
+    """The table is one page; the chart gets a small first view (counts per bin over the
+    whole extent, and the entries themselves when there are few) and reads the rest on
+    demand; history and undated entries are counted and their first rows listed."""
+    if "limit" not in request.query_params:
+        p = PageRequest(limit=TABLE_ROWS, cursor=p.cursor, sort=p.sort)
+    result = read_list(store, "timeline", f, p)
+    first = density(store, f, None, FIRST_BINS)
+    counts = first["counts"]
+    entries = None
+    if counts["dated"] <= INLINE_ENTRIES:
+        n = counts["dated"] + counts["history"] + counts["unplaced"]
+        rows = read_list(store, "timeline", f, PageRequest(limit=max(n, 1), sort="date")).rows
+        entries = compact(
+            [r for r in rows if r.get("date") and "history" not in (r.get("flags") or [])]
+        )
+    apart_rows = {w: apart(store, f, w, 0, APART_ROWS) if counts[w] else None
+                  for w in ("history", "undated")}  # fmt: skip
+    query = dict(request.query_params)
+    chart = {"density": first, "entries": entries, "entry_limit": INLINE_ENTRIES * 2}
+    nxt = _with(query, cursor=result.next_cursor) if result.next_cursor else None
+    filters = _with({k: v for k, v in query.items() if k not in ("cursor", "sort", "limit")})
+    return render(request, "timeline.html", title="Timeline", page=result, next_link=nxt,
+                  chart=chart, counts=counts, apart=apart_rows, filter_query=filters,
+                  csv_link="/timeline.csv" + _with(query),
+                  json_link="/timeline.json" + _with(query))  # fmt: skip
+
+
+def _apart_page(request: Request, data: dict[str, Any]) -> HTMLResponse:
+    query = dict(request.query_params)
+    nxt = _with(query, offset=data["next_offset"]) if data["next_offset"] is not None else None
+    title = "History mentioned in passing" if data["which"] == "history" else "Undated happenings"
+    filters = _with({k: v for k, v in query.items() if k not in ("offset", "limit")})
+    return render(request, "timeline_apart.html", title=title, data=data, next_link=nxt,
+                  filter_query=filters)  # fmt: skip
+
+
+def install_timeline(app: FastAPI) -> None:
+    """The timeline chart's data (``/timeline/density.json``) and the pages of the entries
+    off the chart (``/timeline/history``, ``/timeline/undated``, with ``.json`` twins): ahead
+    of ``/timeline/{entry_id}`` in the routing."""
+
+    @app.get("/timeline/density.json", tags=["lists"], summary="timeline: entries per period")
+    def density_json(store: Store, f: Filt, bins: Bins = 200, lo: Instant = None,
+                     hi: Instant = None) -> dict[str, Any]:  # fmt: skip
+        """How many of the filtered timeline's dated entries fall in each calendar bin of the
+        window ``lo``..``hi`` (the whole extent when not given; the finest of hours, days,
+        weeks, months, quarters, years, ... giving at most ``bins`` bins), the entries dated
+        only to much longer periods grouped by period (``spans``), those before and after the
+        window, the counts of history, undated and unreadable dates, and the extent. One
+        statement, whatever the size."""
+        return density(store, f, window(lo, hi), bins)
+
+    def apart_routes(which: str) -> None:
+        def read(
+            store: Store, f: Filt, offset: Offset = 0, limit: ApartLimit = 50
+        ) -> dict[str, Any]:
+            return apart(store, f, which, offset, limit)
+
+        def page(request: Request, store: Store, f: Filt, offset: Offset = 0,
+                 limit: ApartLimit = 50) -> Response:  # fmt: skip
+            return _apart_page(request, apart(store, f, which, offset, limit))
+
+        app.get(f"/timeline/{which}.json", tags=["lists"],
+                summary=f"timeline: the {which} entries, paged")(read)  # fmt: skip
+        app.get(f"/timeline/{which}", include_in_schema=False)(page)
+
+    for which in APART:
+        apart_routes(which)
+    _ahead(
+        app,
+        {"/timeline/density.json", *(f"/timeline/{w}{x}" for w in APART for x in ("", ".json"))},
+    )
+
+
+def _ahead(app: FastAPI, paths: set[str]) -> None:
+    """Move the routes of ``paths`` before every other route (so ``/timeline/{entry_id}.json``,
+    registered earlier, does not take ``/timeline/density.json``)."""
+    routes = app.router.routes
+    mine = [r for r in routes if getattr(r, "path", None) in paths]
+    routes[:] = mine + [r for r in routes if r not in mine]
+
+
 def install_pages(app: FastAPI) -> None:
     """Register the HTML routes (after the API, so ``.json`` paths match first)."""
     from importlib import resources
@@ -261,45 +363,9 @@ def install_pages(app: FastAPI) -> None:
 
     def list_page(name: str) -> None:
         def page(request: Request, store: Store, f: Filt, p: Paging) -> Response:
-            if name != "timeline":
-                return _list_page(request, store, name, f, p, titles[name])
-            # The table is one page; the chart and the history and undated sections take every
-            # entry of the filtered set, read by date in pages of the list reader's largest
-            # size; the chart's as compact rows [date, entry_id, title, n_sources, kind, flags,
-            # the summary's start for its tooltips].
-            if "limit" not in request.query_params:
-                p = PageRequest(limit=500, cursor=p.cursor, sort=p.sort)
-            result = read_list(store, name, f, p)
-            plotted: list[list[Any]] = []
-            history: list[dict[str, Any]] = []
-            undated: list[dict[str, Any]] = []
-            cursor: str | None = None
-            total = read = 0
-            while read < 20_000:  # a cap the page states, with the total, when it bites
-                chunk = PageRequest(limit=1000, cursor=cursor, sort="date")
-                part = read_list(store, name, f, chunk)
-                total, read, cursor = part.total, part.offset + len(part.rows), part.next_cursor
-                for r in part.rows:
-                    flags, title, gist = r.get("flags") or [], r["title"] or "", r["summary"] or ""
-                    if not r.get("date"):
-                        undated.append(r)
-                    elif "history" in flags:
-                        history.append(r)
-                    else:
-                        title = title if len(title) <= 90 else title[:89] + "…"
-                        gist = gist if len(gist) <= 140 else gist[:139] + "…"
-                        plotted.append([r["date"], r["entry_id"], title, r["n_sources"] or 0,
-                                        r["kind"] or "", flags, gist])  # fmt: skip
-                if cursor is None:
-                    break
-            chart = {"rows": plotted, "total": total, "read": read,
-                     "history": len(history), "undated": len(undated)}  # fmt: skip
-            query = dict(request.query_params)
-            nxt = _with(query, cursor=result.next_cursor) if result.next_cursor else None
-            return render(request, "timeline.html", title=titles[name], page=result, next_link=nxt,
-                          chart=chart, history=history, undated=undated,
-                          csv_link="/timeline.csv" + _with(query),
-                          json_link="/timeline.json" + _with(query))  # fmt: skip
+            if name == "timeline":
+                return _timeline(request, store, f, p)
+            return _list_page(request, store, name, f, p, titles[name])
 
         app.get(f"/{name}", include_in_schema=False)(page)
 
@@ -309,6 +375,8 @@ def install_pages(app: FastAPI) -> None:
     @app.get("/figures", include_in_schema=False)
     def figures(request: Request, store: Store, f: Filt) -> Response:
         return _figures(request, store, f)
+
+    install_timeline(app)
 
     @app.get("/timeline/{entry_id}", include_in_schema=False)
     def entry(request: Request, store: Store, entry_id: str) -> Response:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from communique.serve import params
+from communique.store import read_models
 from communique.store.duckdb_store import DuckDBStore
 from communique.store.rows import Row
 
@@ -200,9 +202,33 @@ def sort_order(spec: ListSpec, sort: str | None) -> tuple[str, str]:
 
 
 def filtered(store: DuckDBStore, spec: ListSpec, f: Filters) -> tuple[str, list[Any]]:
-    """The SELECT of ``spec``'s rows matching ``f`` (unordered) and its bound parameters."""
+    """The SELECT of ``spec``'s rows matching ``f`` (unordered) and its bound parameters: over
+    the list's precomputed read model while it is fresh, else over its base query."""
     w = _where(store, spec, f)
-    return f"SELECT * FROM ({spec.base}) AS base{w.sql()}", w.params
+    return f"SELECT * FROM {list_source(store, spec)} AS base{w.sql()}", w.params
+
+
+def list_source(store: DuckDBStore, spec: ListSpec) -> str:
+    """What to select ``spec``'s rows from: its read model while fresh, else its base query."""
+    return f"read_{spec.name}" if read_models_fresh(store) else f"({spec.base})"
+
+
+_FRESH: dict[tuple[str, int, int], bool] = {}
+
+
+def read_models_fresh(store: DuckDBStore) -> bool:
+    """Whether ``store``'s read models can be used; checked once per state of a file (its
+    size and time), every time for an in-memory database."""
+    try:
+        st = os.stat(store.path)
+    except OSError:
+        return read_models.fresh(store.con)
+    key = (store.path, st.st_size, st.st_mtime_ns)
+    if key not in _FRESH:
+        if len(_FRESH) > 64:
+            _FRESH.clear()
+        _FRESH[key] = read_models.fresh(store.con)
+    return _FRESH[key]
 
 
 def count(store: DuckDBStore, spec: ListSpec, f: Filters) -> int:

@@ -29,8 +29,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from communique.errors import StoreError
+from communique.errors import StoreError, StoreLocked
 from communique.model import Document
+from communique.store import read_models
 from communique.store.rows import Provenance, Row, document_from_rows, document_row, layer_rows
 from communique.store.schema import LAYER_TABLES, migrate
 
@@ -54,6 +55,11 @@ class Refresh:
     pledges: Sequence[PledgeUpdate] = ()
 
 
+def is_lock_error(exc: BaseException) -> bool:
+    """Whether DuckDB refused to open a file because another process holds its lock."""
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
 class DuckDBStore:
     """A DuckDB file (or ``":memory:"``). Read-only when ``read_only`` is true."""
 
@@ -65,7 +71,8 @@ class DuckDBStore:
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
-            raise StoreError(f"cannot open database: {exc}", source=self.path) from exc
+            kind = StoreLocked if is_lock_error(exc) else StoreError
+            raise kind(f"cannot open database: {exc}", source=self.path) from exc
         if not read_only:
             migrate(self.con)
         self._columns: dict[str, list[str]] = {}
@@ -167,6 +174,7 @@ class DuckDBStore:
             for table, rows in refresh.derived.items():
                 self._replace_derived_rows(table, rows, prov)
             self._update_pledge_rows(refresh.pledges)
+            read_models.rebuild(self.con)
             self._clear_pending()
 
     def mark_refreshed(self) -> None:

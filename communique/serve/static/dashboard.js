@@ -25,6 +25,16 @@
     (kids || []).forEach(function (c) { e.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
     return e;
   }
+  // the text colour, black or white, that contrasts most with `hex` drawn at `alpha` over
+  // the grid's empty cell (#f1f2f6): at least 4.5:1 for any colour (WCAG AA)
+  function inkOn(hex, alpha) {
+    var lin = function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    var under = [241, 242, 246], c = [1, 3, 5].map(function (i, k) {
+      return parseInt(hex.slice(i, i + 2), 16) * alpha + under[k] * (1 - alpha);
+    });
+    var L = 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2]);
+    return (1.05 / (L + 0.05)) >= ((L + 0.05) / 0.05) ? "#fff" : "#000";
+  }
   function s(tag, attrs, text) {
     var e = document.createElementNS(SVGNS, tag);
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -139,7 +149,7 @@
         rect.appendChild(s("title", {}, t + ", " + act.labels[i] + ": " + c));
         svg.appendChild(rect);
         if (cw >= 18) svg.appendChild(s("text", { x: (x + cw / 2).toFixed(1), y: y + 12, class: "cell-n",
-                                                  fill: share > 0.6 ? "#fff" : INK }, String(c)));
+                                                  fill: inkOn(color, Number(share.toFixed(2))) }, String(c)));
       });
     });
     var every = Math.max(1, Math.ceil(n / 8));
