@@ -25,6 +25,7 @@ from communique.serve.lists import SPECS
 from communique.serve.reader import Filters, decode_row, filtered, sort_order
 from communique.store.duckdb_store import DuckDBStore
 from communique.store.schema import MIGRATIONS
+from communique.store.snapshot import open_reader
 from communique.typed import (
     Actor,
     Contradiction,
@@ -87,7 +88,7 @@ class Record:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._store = DuckDBStore(self.path, read_only=True)
+        self._store = open_reader(self.path)  # never waits for (nor blocks) a build
         try:
             _check_schema(self._store)
         except StoreError:
