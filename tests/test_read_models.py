@@ -60,11 +60,30 @@ def test_read_models_answer_as_the_queries_do(
     with DuckDBStore(seeds_store, read_only=True) as store:
         assert reader.read_models_fresh(store)
         fast = [_pages(store, name, f) for f in filters]
-        monkeypatch.setattr(reader, "read_models_fresh", lambda _store: False)
+        _without_read_models(monkeypatch)
         slow = [_pages(store, name, f) for f in filters]
     assert fast == slow
     if name != "contradictions":  # the samples have none
         assert any(total for pages in fast for total, _ in pages)  # type: ignore[misc]
+
+
+def _without_read_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read_models, "fresh", lambda _con: False)
+    monkeypatch.setattr(reader, "_FRESH", {})
+
+
+@pytest.mark.parametrize(
+    "url", ["/index.json", "/pair.json?a=VNM&b=RUS", "/actors/p:vladimir-putin.json"]
+)
+def test_the_overview_and_dashboard_answer_as_without_read_models(
+    seeds_store: Path, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reader, "_FRESH", {})
+    fast = TestClient(create_app(seeds_store)).get(url)
+    _without_read_models(monkeypatch)
+    slow = TestClient(create_app(seeds_store)).get(url)
+    assert fast.status_code == slow.status_code == 200
+    assert fast.json() == slow.json()
 
 
 def test_stale_read_models_are_not_used(copy: Path) -> None:

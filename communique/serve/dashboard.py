@@ -22,6 +22,7 @@ from communique.serve.dashboard_sides import (
     Scope,
     actor_side,
     country_names,
+    events_from,
     resolve_side,
     scope_from,
 )
@@ -177,7 +178,7 @@ def _period_range(period: str | None, unit: str) -> tuple[str | None, str | None
 def actor_activity(store: DuckDBStore, actor_id: str) -> dict[str, Any]:
     """An actor's events in all: per period and quad class (months, or years over a long
     span), total, and the actors met most often, counted in SQL over every event."""
-    scope = Scope(actor_side(store, actor_id))
+    scope = Scope(actor_side(store, actor_id), events=events_from(store))
     act = activity(store, scope, allow_year=True)
     cte, extra = scope_sql(scope)
     partners = store.query(
@@ -225,7 +226,7 @@ def overview(store: DuckDBStore, a: str | None, b: str | None) -> dict[str, Any]
     if not data["pair"]:
         return data
     ca, cb = data["pair"]
-    scope = Scope(resolve_side(store, ca), resolve_side(store, cb))
+    scope = Scope(resolve_side(store, ca), resolve_side(store, cb), events=events_from(store))
     data["dashboard"] = "/pair?" + urlencode({"a": ca, "b": cb})
     data["activity"] = activity(store, scope)
     return data

@@ -17,7 +17,9 @@ from typing import Any
 from communique.errors import NotFound, RequestError
 from communique.kb.base import KnowledgeBase
 from communique.serve.details import actor_names
+from communique.serve.reader import read_models_fresh
 from communique.store.duckdb_store import DuckDBStore
+from communique.store.read_models import EVENT_SIDES
 
 _ISO3 = re.compile(r"^[A-Za-z]{3,4}$")
 
@@ -116,6 +118,7 @@ class Scope:
     b: Side | None = None
     start: str | None = None
     end: str | None = None
+    events: str = f"({EVENT_SIDES})"  # what the events are read from (see events_from)
 
     def params(self) -> list[Any]:
         return [list(self.a.ids), list(self.b.ids if self.b else ())]
@@ -141,6 +144,11 @@ class Scope:
         return {k: v for k, v in q.items() if v}
 
 
+def events_from(store: DuckDBStore) -> str:
+    """The events with their sides parsed: the read model while fresh, else the query."""
+    return "read_event_sides" if read_models_fresh(store) else f"({EVENT_SIDES})"
+
+
 def scope_from(store: DuckDBStore, a: str, b: str | None, start: str | None,
                end: str | None) -> Scope:  # fmt: skip
     side_a = resolve_side(store, a)
@@ -150,7 +158,7 @@ def scope_from(store: DuckDBStore, a: str, b: str | None, start: str | None,
     start, end = _check_date(start, "from"), _check_date(end, "to")
     if start and end and start[: min(len(start), len(end))] > end[: min(len(start), len(end))]:
         raise RequestError(f"from {start!r} is after to {end!r}")
-    return Scope(side_a, side_b, start, end)
+    return Scope(side_a, side_b, start, end, events_from(store))
 
 
 def _check_date(value: str | None, name: str) -> str | None:

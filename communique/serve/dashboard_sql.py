@@ -57,8 +57,7 @@ def scope_sql(scope: Scope) -> tuple[str, list[Any]]:
             parts,
             list_has_any(src, $1::VARCHAR[]) AND list_has_any(tgt, $2::VARCHAR[]) AS ab,
             list_has_any(src, $2::VARCHAR[]) AND list_has_any(tgt, $1::VARCHAR[]) AS ba
-        FROM (SELECT *, from_json(source, {IDS}) AS src, from_json(target, {IDS}) AS tgt,
-                     from_json(participants, {IDS}) AS parts FROM events) e
+        FROM {scope.events} e
         WHERE {" AND ".join(cond)})"""
     return sql, params
 

@@ -17,9 +17,11 @@ from communique.serve.reader import (
     decode_row,
     filtered,
     list_source,
+    read_models_fresh,
     sort_order,
 )
 from communique.store.duckdb_store import DuckDBStore
+from communique.store.read_models import COUNTRY_PAIRS
 from communique.store.rows import Row
 
 
@@ -163,16 +165,16 @@ def actor(store: DuckDBStore, actor_id: str) -> dict[str, Any]:
     }
 
 
-_PAIRS = """WITH ec AS (SELECT event_id, unnest(countries) AS c FROM {events} e)
-    SELECT x.c AS c1, y.c AS c2, count(*) AS n FROM ec x JOIN ec y
-      ON x.event_id = y.event_id AND x.c < y.c
-    GROUP BY c1, c2"""
+def _pairs(store: DuckDBStore) -> str:
+    if read_models_fresh(store):
+        return "read_country_pairs"
+    return f"({COUNTRY_PAIRS.format(events=list_source(store, SPECS['events']))})"
 
 
 def country_pairs(store: DuckDBStore, limit: int = PAIRS_CAP) -> list[dict[str, Any]]:
     """Pairs of countries taking part in the same events, most events first."""
-    pairs = _PAIRS.format(events=list_source(store, SPECS["events"]))
-    rows = store.query(f"{pairs} ORDER BY n DESC, c1, c2 LIMIT ?", [limit])
+    rows = store.query(f"SELECT * FROM {_pairs(store)} AS p ORDER BY n DESC, c1, c2 LIMIT ?",
+                       [limit])  # fmt: skip
     return [{"a": r["c1"], "b": r["c2"], "events": r["n"]} for r in rows]
 
 
@@ -180,8 +182,7 @@ def overview(store: DuckDBStore, a: str | None, b: str | None) -> dict[str, Any]
     """A relationship at a glance: counts, events per year by context, latest, open pledges.
     ``a`` and ``b`` are countries (codes or names); by default the pair with most events."""
     pairs = country_pairs(store)
-    all_pairs = _PAIRS.format(events=list_source(store, SPECS["events"]))
-    n_pairs = int(store.scalar(f"SELECT count(*) FROM ({all_pairs}) AS p"))
+    n_pairs = int(store.scalar(f"SELECT count(*) FROM {_pairs(store)} AS p"))
     if bool(a) != bool(b):
         raise params.BadValue(
             "a/b", "give two countries (a and b), or neither for the busiest pair"

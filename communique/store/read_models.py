@@ -138,6 +138,20 @@ FROM contradictions c
 """
 
 
+# every event with its sides parsed once (the relationship dashboard filters on them)
+EVENT_SIDES = f"""
+SELECT event_id, doc_id, date, type, goldstein, historical, location,
+    from_json(source, {IDS}) AS src, from_json(target, {IDS}) AS tgt,
+    from_json(participants, {IDS}) AS parts
+FROM events
+"""
+
+# pairs of countries taking part in the same events (the overview's pair picker)
+COUNTRY_PAIRS = """WITH ec AS (SELECT event_id, unnest(countries) AS c FROM {events} e)
+    SELECT x.c AS c1, y.c AS c2, count(*) AS n FROM ec x JOIN ec y
+      ON x.event_id = y.event_id AND x.c < y.c
+    GROUP BY c1, c2"""
+
 READ_MODELS: dict[str, str] = {
     "events": EVENTS_BASE,
     "timeline": TIMELINE_BASE,
@@ -146,6 +160,8 @@ READ_MODELS: dict[str, str] = {
     "documents": DOCUMENTS_BASE,
     "actors": ACTORS_BASE,
     "contradictions": CONTRADICTIONS_BASE,
+    "event_sides": EVENT_SIDES,
+    "country_pairs": COUNTRY_PAIRS.format(events="read_events"),  # after read_events
 }
 # what the read models are computed from: a change in any count makes them stale
 SOURCES = ("documents", "events", "timeline", "pledges", "figures", "actors", "contradictions",
@@ -165,13 +181,14 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def fresh(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the read models exist and were made from the tables as they are now."""
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND database_name = "
-        "current_database() AND schema_name = 'main'",
-        [STAMP],
+    """Whether every read model exists and was made from the tables as they are now."""
+    names = [STAMP, *(f"read_{name}" for name in READ_MODELS)]
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND list_contains(?::VARCHAR[], table_name)",
+        [names],
     ).fetchone()
-    if not exists or not exists[0]:
+    if not row or row[0] != len(names):
         return False
     stamp = con.execute(f"SELECT * FROM {STAMP}").fetchone()
     now = con.execute(_counts_sql()).fetchone()
