@@ -1,9 +1,12 @@
-"""Scale out the per-document pipeline on Apache Spark.
+"""Scale out the per-document pipeline on Apache Spark, writing into one DuckDB file.
 
 The driver lists the input files, Spark runs :func:`communique.api.process` on each partition
 (the very function the laptop build uses), and the analysed documents stream back to the
 driver, which writes them through the store's one write path and refreshes the corpus-level
-facts. PySpark is optional: ``pip install 'communique[spark]'`` (Java 17 must be present).
+facts. The driver and its one file are the ceiling of this path: for corpora larger than a
+machine, :mod:`communique.scale.engine` writes Parquet on the executors instead and nothing
+comes back to the driver (``communique build --engine spark``, docs/scale.md). PySpark is
+optional: ``pip install 'communique[spark]'`` (Java 17 must be present).
 """
 
 from __future__ import annotations

@@ -1,0 +1,219 @@
+"""``communique build --engine spark``: a corpus to a folder of Parquet tables, on Spark.
+
+The driver lists the input files (names only) and orchestrates; executors read the files
+with the ingest readers, analyse the documents and write the tables (see
+:mod:`communique.scale.tables` for the layout); the corpus-level passes run on executors
+over those tables (:mod:`communique.scale.corpus`). No document passes through the driver:
+what comes back to it is counts. ``communique load DIR --db FILE`` then writes the folder
+into a DuckDB store (:mod:`communique.scale.load`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from communique import PIPELINE_VERSION
+from communique.config import Config
+from communique.errors import OptionalDependencyMissing, PipelineError
+from communique.scale import tables
+from communique.scale.components import near_duplicate_map
+from communique.scale.corpus import RefreshTask
+from communique.scale.executor import Analyser, table_rows
+from communique.store.rows import Provenance
+
+_SPARK_TYPES = {"VARCHAR": "string", "INTEGER": "int", "BIGINT": "bigint",
+                "DOUBLE": "double", "BOOLEAN": "boolean"}  # fmt: skip
+DOCS_DDL = (
+    "doc_id string, day string, file int, record int, source string, content_hash string, "
+    "payload string"
+)
+FAILURES_DDL = "source string, code string, reason string, file int, record int"
+REFRESH_DDL = "kind string, seq int, row string"
+
+
+@dataclass(frozen=True)
+class SparkReport:
+    out: str
+    documents: int
+    failed: int
+    duplicates: int
+
+
+@contextmanager
+def spark_session(master: str, python: str | None = None) -> Iterator[Any]:
+    """A Spark session whose Python workers run ``python`` (default: this interpreter)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise OptionalDependencyMissing(
+            "Spark support needs PySpark: pip install 'communique[spark]' (and Java 17)"
+        ) from None
+    from communique.scale.spark import _worker_python
+
+    python = python or sys.executable
+    with _worker_python(python):
+        builder = SparkSession.builder.master(master).appName("communique")
+        for key in ("spark.pyspark.python", "spark.pyspark.driver.python"):
+            builder = builder.config(key, python)
+        builder = builder.config("spark.sql.shuffle.partitions", "8")
+        builder = builder.config("spark.ui.enabled", "false")
+        # partition values are day strings ("2016-05-03", "2016-05", "undated"), never dates
+        builder = builder.config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+        spark = builder.getOrCreate()
+        try:
+            yield spark
+        finally:
+            spark.stop()
+
+
+def build_parquet(
+    inputs: Sequence[str | Path],
+    out: str | Path,
+    config: Config | None = None,
+    master: str = "local[2]",
+    partitions: int | None = None,
+    python: str | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    append: bool = False,
+) -> SparkReport:
+    """Read, analyse and fuse ``inputs`` on Spark into Parquet tables under ``out``
+    (replaced whole). ``inputs``: files, folders or globs, chosen as the local build chooses
+    them (``include``/``exclude``: :mod:`communique.ingest.select`). With ``append``, the
+    documents of ``inputs`` (a new day, say) are added to the build already in ``out``:
+    only they are analysed; the corpus-level passes then run over the whole folder."""
+    config = config or Config()
+    files, problems = _files(inputs, _options(config, include, exclude))
+    with spark_session(master, python) as spark:
+        return _run(spark, files, problems, str(out), config, partitions, append)
+
+
+def _options(config: Config, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> Any:
+    from communique.ingest.tally import ReadOptions
+
+    return ReadOptions(config.max_document_bytes, tuple(include), tuple(exclude))
+
+
+def _files(inputs: Sequence[str | Path], options: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The files the local build would read, in its order; the inputs that cannot be."""
+    from communique.ingest.select import choose
+    from communique.ingest.tally import InputTally
+
+    files: list[str] = []
+    problems: list[tuple[Any, ...]] = []
+    for chosen in choose(inputs, options, InputTally()):
+        if chosen.problem is not None:
+            src = chosen.problem.source or str(chosen.path)
+            problems.append((src, chosen.problem.code, chosen.problem.message, -1, 0))
+        else:
+            files.append(str(chosen.path))
+    return files, problems
+
+
+def _run(spark: Any, files: list[str], problems: list[tuple[Any, ...]], out: str,
+         config: Config, partitions: int | None, append: bool = False) -> SparkReport:  # fmt: skip
+    from pyspark import StorageLevel
+
+    prov = Provenance(PIPELINE_VERSION, config.hash(), "spark")
+    earlier = _earlier(spark, out, prov) if append else None
+    n = partitions or max(1, min(len(files), spark.sparkContext.defaultParallelism * 4))
+    outcomes = spark.sparkContext.parallelize(list(enumerate(files)), max(1, n))
+    outcomes = outcomes.mapPartitions(Analyser(config, prov))
+    outcomes.persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        failed = _write_documents(spark, outcomes, problems, out, earlier)
+    finally:
+        outcomes.unpersist()
+    mode = "append" if earlier is not None else "overwrite"
+    batch = spark.read.parquet(f"{out}/{_batch_folder(earlier)}")
+    if earlier is not None:
+        batch.write.mode(mode).partitionBy("day").parquet(f"{out}/{tables.DOCS}")
+    for table in tables.DOC_TABLES:
+        _write_table(spark, batch, table, out, mode)
+    docs = spark.read.parquet(f"{out}/{tables.DOCS}")
+    dups = near_duplicate_map(spark, docs, config.near_duplicate_threshold)
+    dups.write.mode("overwrite").parquet(f"{out}/{tables.DUPLICATES}")
+    dups = spark.read.parquet(f"{out}/{tables.DUPLICATES}")
+    _write_refresh(spark, docs, dups, config, out)
+    _write_manifest(out, prov)
+    return SparkReport(out, docs.count(), failed, dups.count())
+
+
+def _earlier(spark: Any, out: str, prov: Provenance) -> Any:
+    """The documents a build in ``out`` holds (None: there is none), refusing a build made
+    by another pipeline version or configuration."""
+    manifest = Path(out, tables.MANIFEST)
+    if not manifest.exists():
+        return None
+    found = json.loads(manifest.read_text())
+    if (found["pipeline_version"], found["config_hash"]) != (prov.pipeline_version,
+                                                              prov.config_hash):  # fmt: skip
+        raise PipelineError(f"{out} was built with another version or configuration: rebuild it")
+    return spark.read.parquet(f"{out}/{tables.DOCS}").select("doc_id", "content_hash")
+
+
+def _write_documents(spark: Any, outcomes: Any, problems: list[tuple[Any, ...]],
+                     out: str, earlier: Any) -> int:  # fmt: skip
+    """Write the documents read now (the first reading of each doc_id, as the local build
+    keeps; none already in ``earlier``) to ``_batch`` when appending, else to ``_docs``, and
+    ``_failures``; return the number of failures."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    docs = spark.createDataFrame(outcomes.filter(lambda o: o[0] == "doc").values(), DOCS_DDL)
+    first = Window.partitionBy("doc_id").orderBy("file", "record")
+    ranked = docs.withColumn("n", F.row_number().over(first)).withColumn(
+        "first_source", F.first("source").over(first)
+    )
+    batch = ranked.filter("n = 1").drop("n", "first_source")
+    if earlier is not None:  # unchanged: skipped (a changed one needs a full build)
+        batch = batch.join(earlier.select("doc_id"), "doc_id", "left_anti")
+    batch.write.mode("overwrite").partitionBy("day").parquet(f"{out}/{_batch_folder(earlier)}")
+    twice = ranked.filter("n > 1").select(
+        "source",
+        F.lit("E107").alias("code"),
+        F.concat(F.lit("doc_id '"), "doc_id", F.lit("' already read from "), "first_source")
+        .alias("reason"),
+        "file",
+        "record",
+    )  # fmt: skip
+    read = spark.createDataFrame(outcomes.filter(lambda o: o[0] == "fail").values(), FAILURES_DDL)
+    named = spark.createDataFrame(problems, FAILURES_DDL)
+    failures = named.unionByName(read).unionByName(twice)
+    failures.write.mode("overwrite").parquet(f"{out}/{tables.FAILURES}")
+    return int(spark.read.parquet(f"{out}/{tables.FAILURES}").count())
+
+
+def _batch_folder(earlier: Any) -> str:
+    """Where the documents read now go: straight to ``_docs`` in a full build."""
+    return tables.BATCH if earlier is not None else tables.DOCS
+
+
+def _write_table(spark: Any, docs: Any, table: str, out: str, mode: str) -> None:
+    """One per-document store table, typed, partitioned by the document's day."""
+    columns = tables.store_columns()[table]
+    ddl = ", ".join(f"`{c}` {_SPARK_TYPES.get(t, 'string')}" for c, t in columns)
+    rows = docs.select("payload", "day").rdd.mapPartitions(table_rows(table))
+    frame = spark.createDataFrame(rows, f"{ddl}, day string")
+    frame.write.mode(mode).partitionBy("day").parquet(f"{out}/{table}")
+
+
+def _write_refresh(spark: Any, docs: Any, dups: Any, config: Config, out: str) -> None:
+    """The corpus-level refresh: one task over every document in doc_id order."""
+    joined = docs.select("doc_id", "payload").join(dups, "doc_id", "left")
+    one = joined.repartition(1).sortWithinPartitions("doc_id")
+    rows = one.rdd.mapPartitions(RefreshTask(config))
+    frame = spark.createDataFrame(rows, REFRESH_DDL)
+    frame.write.mode("overwrite").parquet(f"{out}/{tables.REFRESH}")
+
+
+def _write_manifest(out: str, prov: Provenance) -> None:
+    """What the build was (a local folder; on a cluster filesystem, beside the tables)."""
+    manifest = {"pipeline_version": prov.pipeline_version, "config_hash": prov.config_hash}
+    Path(out, tables.MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
