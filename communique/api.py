@@ -15,13 +15,22 @@ from pathlib import Path
 from communique import PIPELINE_VERSION
 from communique.config import Config
 from communique.errors import CommuniqueError, PipelineError
-from communique.ingest import InputFailure, iter_inputs, to_document
+from communique.ingest import (
+    InputFailure,
+    InputSummary,
+    InputTally,
+    ReadOptions,
+    iter_inputs,
+    to_document,
+)
 from communique.model import Document
 from communique.pipeline import EXTRACTED_LANGUAGES, Pipeline
 from communique.store.duckdb_store import DuckDBStore
 from communique.store.rows import Provenance
+from communique.store.snapshot import open_writer, publish
 
 Progress = Callable[[int], object]  # e.g. tqdm.update, whose return value is ignored
+ByteProgress = Callable[[int, int], object]  # (bytes read so far, bytes of the inputs chosen)
 UNKNOWN = "unknown"  # BuildReport.languages' key for documents stored with no language
 
 
@@ -46,6 +55,8 @@ class BuildReport:
     refreshed: bool = False  # the corpus-level tables were rebuilt
     # stored documents per language after the build, most first ("unknown": none was set)
     languages: dict[str, int] = field(default_factory=dict)
+    # what was read and skipped, by kind (``inputs.describe(...)`` says it in one line)
+    inputs: InputSummary = field(default_factory=InputSummary)
 
     @property
     def failed(self) -> int:
@@ -93,6 +104,11 @@ def build(
     db: str | Path,
     config: Config | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    byte_progress: ByteProgress | None = None,
 ) -> BuildReport:
     """Ingest, analyse and fuse ``inputs`` into the store at ``db``.
 
@@ -100,15 +116,22 @@ def build(
     version and configuration is skipped; a changed one is replaced; bad inputs are reported
     in the result and the batch goes on. The corpus-level tables are refreshed when documents
     were written, by this build or by an earlier one that died before its refresh completed.
+    ``workers`` > 1 analyses documents in that many processes (the store gets the same rows).
+    ``include``/``exclude`` choose files by glob (:mod:`communique.ingest.select`);
+    ``progress`` is told of each document read, ``byte_progress`` of the bytes read.
     """
     config = config or Config()
+    options = ReadOptions(config.max_document_bytes, tuple(include), tuple(exclude))
+    tally = InputTally()
     run_id = uuid.uuid4().hex[:12]
     prov = Provenance(PIPELINE_VERSION, config.hash(), run_id)
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    with DuckDBStore(db) as store:
+    with open_writer(db) as store:  # waits a moment for a short-lived reader
         known = store.known_documents()
         batch = BatchWriter(store, prov, config.batch_size)
-        stats = consume(process(inputs, config, known, prov), batch, progress)
+        analyse = _pool(config, workers)
+        outcomes = process(inputs, config, known, prov, analyse, options=options, tally=tally)
+        stats = consume(outcomes, batch, progress, tally=tally, byte_progress=byte_progress)
         batch.flush()
         refreshed = refresh_if_pending(store, prov, config)
         report = BuildReport(
@@ -120,10 +143,21 @@ def build(
             corpus={t: store.count(t) for t in ("documents", "events", "timeline", "pledges")},
             refreshed=refreshed,
             languages=_languages(store),
+            inputs=tally.summary(),
         )
         if report.added or report.failures:
             store.record_run(_run_row(report, prov, started, inputs), _failure_rows(report))
+        publish(store)  # what `serve` and `info` read from now on (store/snapshot.py)
     return report
+
+
+def _pool(config: Config, workers: int) -> Analyse | None:
+    """The analysis in a pool of ``workers`` processes; None (in this process) for one."""
+    if workers <= 1:
+        return None
+    from communique.scale.pool import PoolOptions, pool_analyser
+
+    return pool_analyser(config, PoolOptions(workers))
 
 
 def _languages(store: DuckDBStore) -> dict[str, int]:
@@ -163,18 +197,53 @@ class Stats:
     failures: list[Failure] = field(default_factory=list)
 
 
+# analyses the documents among read outcomes, yielding every outcome in the order read
+Analyse = Callable[[Iterable[Outcome]], Iterator[Outcome]]
+
+
 def process(
     inputs: Sequence[str | Path],
     config: Config,
     known: dict[str, tuple[str, str, str]],
     prov: Provenance,
+    analyse: Analyse | None = None,
+    *,
+    options: ReadOptions | None = None,
+    tally: InputTally | None = None,
 ) -> Iterator[Outcome]:
     """Read and analyse ``inputs``: one outcome per input record (a document ready to store,
     a skip for an unchanged stored one, or a failure). Used by :func:`build` and by the
-    Spark driver on each partition."""
-    pipeline: Pipeline | None = None
+    Spark executors on each partition. ``analyse`` runs the pipeline over what was read
+    (default: in this process; :mod:`communique.scale.pool`: in a pool of processes)."""
+    options = options or ReadOptions(config.max_document_bytes)
+    return (analyse or analyse_here(config))(read(inputs, known, prov, options, tally))
+
+
+def analyse_here(config: Config) -> Analyse:
+    """Analyse in this process, the pipeline built on the first document that needs it."""
+
+    def analyse(items: Iterable[Outcome]) -> Iterator[Outcome]:
+        pipeline: Pipeline | None = None
+        for item in items:
+            if isinstance(item, Document):
+                pipeline = pipeline or Pipeline(config)
+                yield _analyse(pipeline, item)
+            else:
+                yield item
+
+    return analyse
+
+
+def read(
+    inputs: Sequence[str | Path],
+    known: dict[str, tuple[str, str, str]],
+    prov: Provenance,
+    options: ReadOptions | None = None,
+    tally: InputTally | None = None,
+) -> Iterator[Outcome]:
+    """Read ``inputs``: a document not yet analysed, a skip or a failure per record."""
     seen: dict[str, str] = {}
-    for item in iter_inputs(inputs):
+    for item in iter_inputs(inputs, options, tally):
         if isinstance(item, InputFailure):
             yield _failure(item)
             continue
@@ -193,16 +262,22 @@ def process(
         if known.get(doc.doc_id) == (doc.content_hash, prov.pipeline_version, prov.config_hash):
             yield Skipped(doc.doc_id)
             continue
-        pipeline = pipeline or Pipeline(config)
-        yield _analyse(pipeline, doc)
+        yield doc
 
 
 def consume(
-    outcomes: Iterable[Outcome], batch: BatchWriter, progress: Progress | None = None
+    outcomes: Iterable[Outcome],
+    batch: BatchWriter,
+    progress: Progress | None = None,
+    *,
+    tally: InputTally | None = None,
+    byte_progress: ByteProgress | None = None,
 ) -> Stats:
     """Count outcomes and hand documents to the batch writer (the caller flushes)."""
     stats = Stats()
     for out in outcomes:
+        if byte_progress and tally:
+            byte_progress(tally.read, tally.total)
         if isinstance(out, Failure):
             stats.failures.append(out)
             if not out.code.startswith("E2"):
@@ -214,6 +289,8 @@ def consume(
             stats.skipped += 1
         elif isinstance(out, Document):
             batch.add(out)
+    if byte_progress and tally:
+        byte_progress(tally.read, tally.total)
     return stats
 
 

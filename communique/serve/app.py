@@ -1,10 +1,11 @@
 """The ASGI app behind ``communique serve``: a JSON API and HTML pages over one DuckDB file.
 
 Datasette's shape: every page has a ``.json`` twin, both thin shells over
-:mod:`communique.serve.lists` and :mod:`communique.serve.details`. The database is opened
-read-only; each request reads through its own cursor. Every request value is checked
-(:mod:`communique.serve.params`: countries by code or name, event types in any case, real
-calendar dates) and every error, from any route, comes back in one envelope
+:mod:`communique.serve.lists` and :mod:`communique.serve.details`. The server reads the
+snapshot the last build published (:mod:`communique.store.snapshot_reader`), so builds run
+while it serves; each request reads one snapshot through its own cursor. Every request value
+is checked (:mod:`communique.serve.params`: countries by code or name, event types in any
+case, real calendar dates) and every error, from any route, comes back in one envelope
 (:mod:`communique.serve.http_errors`). Lists answer a page with the ``total`` of the filtered
 set; downloads (``.csv``, ``.jsonl``, ``.all.json``) stream the whole filtered set. Responses
 are gzipped and carry ETags (:mod:`communique.serve.caching`); ``/docs`` works offline.
@@ -23,11 +24,14 @@ from fastapi.responses import StreamingResponse
 from communique import __version__
 from communique.serve import details, downloads, params
 from communique.serve.apidocs import install_docs
-from communique.serve.caching import CacheHeaders, database_token
+from communique.serve.caching import CacheHeaders
 from communique.serve.http_errors import install_errors
 from communique.serve.lists import read_list
 from communique.serve.reader import MAX_LIMIT, Filters, PageRequest, decode_cursor
+from communique.serve.response_cache import ResponseCache
+from communique.serve.security import install_security
 from communique.store.duckdb_store import DuckDBStore
+from communique.store.snapshot_reader import PinSnapshot, SnapshotStore
 
 LISTS = ("timeline", "events", "pledges", "figures", "documents", "actors", "contradictions")
 GZIP_MIN_SIZE = 1024  # bytes: smaller responses are sent as they are
@@ -163,8 +167,9 @@ def _install_api(app: FastAPI) -> None:
 
 
 def create_app(db: str | Path) -> FastAPI:
-    """The app over the DuckDB file ``db`` (opened read-only; it must exist)."""
-    store = DuckDBStore(db, read_only=True)
+    """The app over the DuckDB file ``db`` (it must exist), read-only: it reads the snapshot
+    each build publishes and follows new ones, so builds run while it serves."""
+    store = SnapshotStore(db)
     app = FastAPI(
         title="communique",
         version=__version__,
@@ -181,6 +186,9 @@ def create_app(db: str | Path) -> FastAPI:
     _install_api(app)
     install_docs(app)
     install_pages(app)
-    app.add_middleware(CacheHeaders, token=database_token(store))
+    app.add_middleware(CacheHeaders, token=store.token)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_SIZE, compresslevel=6)
+    app.add_middleware(ResponseCache, token=store.token)  # answers sent again, compressed
+    app.add_middleware(PinSnapshot, store=store)  # a request reads one snapshot throughout
+    install_security(app)  # around everything: headers on every response, limits first
     return app

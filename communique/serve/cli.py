@@ -1,28 +1,31 @@
-"""The ``communique`` command: a thin shell over the library. Only this module prints."""
+"""The ``communique`` command: a thin shell over the library. Only the ``cli`` modules print
+(``build``/``load`` in :mod:`cli_build`, ``import-events``/``compare`` in :mod:`cli_interop`)."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from communique import __version__
-from communique.config import Config
 from communique.errors import CommuniqueError
+from communique.interop.dispatch import FORMATS as INTEROP_FORMATS
+from communique.interop.dispatch import REPORT as INTEROP_REPORT
 from communique.serve import params
+from communique.serve.cli_build import build, load
+from communique.serve.cli_common import DEFAULT_DB
+from communique.serve.cli_common import fail as _fail
+from communique.serve.cli_interop import compare, import_events
 from communique.serve.export import EXPORTS
 from communique.serve.params import BadValue
 from communique.store.duckdb_store import DuckDBStore
+from communique.store.snapshot import open_reader
 
-DEFAULT_DB = "communique.duckdb"
-
-
-def _fail(exc: CommuniqueError) -> None:
-    click.echo(f"error: {exc}", err=True)
-    sys.exit(2)
+if TYPE_CHECKING:
+    pass
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,91 +35,41 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("corpus", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to build into.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
-@click.option(
-    "--coder",
-    type=click.Choice(["learned", "rules"]),
-    default="learned",
-    show_default=True,
-    help="Event coder: the shipped model (docs/coder.md) or the trigger rules alone.",
-)
-def build(corpus: tuple[Path, ...], db: str, quiet: bool, coder: str) -> None:
-    """Ingest, analyse and fuse CORPUS (files, folders, globs; txt, html, jsonl(.gz), warc).
-
-    With no CORPUS, builds the short sample articles shipped with communique.
-    Incremental and idempotent: documents already stored unchanged are skipped.
-    """
-    from tqdm import tqdm
-
-    from communique.api import build as run_build
-    from communique.api import sample_corpus
-
-    inputs = list(corpus) or [sample_corpus()]
-    if not corpus:
-        click.echo(f"no corpus given: building the sample articles in {inputs[0]}", err=True)
-    bar = tqdm(unit="doc", desc="build", disable=quiet, file=sys.stderr)
-    try:
-        report = run_build(inputs, db, progress=bar.update, config=Config(event_coder=coder))
-    except CommuniqueError as exc:
-        bar.close()
-        _fail(exc)
-        return
-    bar.close()
-    for f in report.failures:
-        click.echo(f"failed: {f}", err=True)
-    click.echo(
-        f"read {report.read} documents: {report.added} added, {report.skipped} skipped "
-        f"(unchanged), {report.failed} failed"
-    )
-    click.echo("in the store: " + ", ".join(f"{v} {k}" for k, v in report.corpus.items()))
-    if report.languages:
-        langs = ", ".join(f"{n} {lang}" for lang, n in report.languages.items())
-        click.echo(f"documents by language: {langs}")
-    if n := report.not_extracted:
-        click.echo(
-            f"{n} document{'s' if n > 1 else ''} not extracted: communique extracts English "
-            "only (each says so in its notes: communique export documents)"
-        )
-    _print_found(db)
-    if report.failures:
-        sys.exit(1)
-
-
-def _print_found(db: str) -> None:
-    from communique.store.duckdb_store import DuckDBStore
-
-    with DuckDBStore(db, read_only=True) as store:
-        rows = store.query("SELECT date, title FROM timeline ORDER BY date DESC NULLS LAST LIMIT 5")
-    if rows:
-        click.echo("latest timeline entries:")
-        for r in rows:
-            click.echo(f"  {r['date'] or '?':<10}  {r['title']}")
-
-
-@cli.command()
 @click.argument(
     "what",
-    type=click.Choice(list(EXPORTS)),
+    type=click.Choice([*EXPORTS, INTEROP_REPORT]),
 )
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "parquet"]),
+    type=click.Choice(["jsonl", "csv", "parquet", *INTEROP_FORMATS]),
     default="jsonl",
     show_default=True,
+    help="jsonl, csv, parquet: any WHAT. gdelt, plover: events. timelinejs: timeline. "
+    "graphml, gexf: actors (the network). markdown, html: report (docs/interop.md).",
 )
+@click.option("--a", "country_a", help="report: the first country (ISO3 code or name).")
+@click.option("--b", "country_b", help="report: the second country.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
-def export(what: str, db: str, fmt: str, output: Path | None) -> None:
-    """Export WHAT following the contract (docs/contract.md)."""
-    from communique.serve.export import export_rows, write_export
-    from communique.store.duckdb_store import DuckDBStore
+def export(
+    what: str, db: str, fmt: str, country_a: str | None, country_b: str | None, output: Path | None
+) -> None:
+    """Export WHAT following the contract (docs/contract.md), or in an interchange format.
 
+    CSV cells that a spreadsheet would run as formulas (=, +, -, @ first) start with an
+    apostrophe; the file is written whole or not at all (its folder must exist).
+    """
+    from communique.serve.export import export_columns, export_rows, write_export
+    from communique.store.snapshot import open_reader
+
+    if fmt in INTEROP_FORMATS or what == INTEROP_REPORT:
+        _export_interop(what, db, fmt, (country_a, country_b), output)
+        return
     try:
-        with DuckDBStore(db, read_only=True) as store:
-            n = write_export(export_rows(store, what), fmt, output or sys.stdout)
+        with open_reader(db) as store:  # a build running: the last one it published
+            columns = export_columns(store, what)
+            n = write_export(export_rows(store, what), fmt, output or sys.stdout, columns)
     except CommuniqueError as exc:
         _fail(exc)
         return
@@ -124,20 +77,42 @@ def export(what: str, db: str, fmt: str, output: Path | None) -> None:
         click.echo(f"wrote {n} {what} rows to {output}", err=True)
 
 
+def _export_interop(
+    what: str, db: str, fmt: str, pair: tuple[str | None, str | None], output: Path | None
+) -> None:
+    """``export`` in an interchange format (communique.interop)."""
+    from communique.interop import Options, check, write_interop
+    from communique.store.snapshot import open_reader
+
+    try:
+        check(what, fmt)
+        with open_reader(db) as store:
+            n = write_interop(store, what, fmt, output or sys.stdout, Options(*pair))
+    except CommuniqueError as exc:
+        _fail(exc)
+        return
+    if output:
+        click.echo(f"wrote {n} {what} records as {fmt} to {output}", err=True)
+
+
 @cli.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 def info(db: str) -> None:
-    """What the store holds: counts per table, schema version, last runs."""
-    from communique.store.duckdb_store import DuckDBStore
+    """What the store holds: counts per table, schema version, last runs.
+
+    While a build is writing DB, what the last completed build published."""
+    from communique.store.snapshot import open_reader, reading_snapshot_of_a_build
 
     try:
-        store = DuckDBStore(db, read_only=True)
+        store = open_reader(db)
     except CommuniqueError as exc:
         _fail(exc)
         return
     with store:
         version = store.scalar("SELECT max(version) FROM schema_migrations")
         click.echo(f"{db}: schema version {version}")
+        if reading_snapshot_of_a_build(store, db):
+            click.echo("  a build is writing it: the counts of the last completed build")
         for table in (
             "documents",
             "actors",
@@ -252,7 +227,7 @@ def timeline(
         _summary(db, start, end, n, 1 if sentences_per_date is None else sentences_per_date, fmt)
         return
     try:
-        with DuckDBStore(db, read_only=True) as store:
+        with open_reader(db) as store:
             entries = list(export_rows(store, "timeline"))
             keep = _entry_ids(store, country or (), kind) if country or kind else None
     except CommuniqueError as exc:
@@ -283,7 +258,11 @@ def _entry_ids(store: DuckDBStore, countries: tuple[str, ...], kind: str | None)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(db: str, host: str, port: int) -> None:
-    """Serve the web UI and JSON API over DB, read-only (every page has a .json twin)."""
+    """Serve the web UI and JSON API over DB, read-only (every page has a .json twin).
+
+    Builds may add to DB meanwhile: the server reads the snapshot each build publishes
+    (DB.snapshots/) and serves the next one from the moment it is published.
+    """
     import uvicorn
 
     from communique.serve.app import create_app
@@ -294,6 +273,11 @@ def serve(db: str, host: str, port: int) -> None:
         _fail(exc)
         return
     click.echo(f"serving {db} read-only on http://{host}:{port}/ (API schema: /openapi.json)")
+    if app.state.store.following:
+        click.echo("builds may add to it meanwhile: each is served once it completes")
+    else:
+        click.echo(f"no snapshot can be written next to {db}: serving the file itself, so "
+                   "builds must wait until the server stops", err=True)  # fmt: skip
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
@@ -305,7 +289,7 @@ def _summary(db: str, start: str | None, end: str | None, n: int, k: int, fmt: s
     if n < 1 or k < 1:
         _fail(CommuniqueError("--max-dates and --sentences-per-date must be at least 1"))
     try:
-        with DuckDBStore(db, read_only=True) as store:
+        with open_reader(db) as store:
             days = summarize(store, TlsRequest(n, k, start, end))
     except CommuniqueError as exc:
         _fail(exc)
@@ -317,6 +301,10 @@ def _summary(db: str, start: str | None, end: str | None, n: int, k: int, fmt: s
             click.echo(json.dumps({"date": d.date, "score": d.score, "sentences": sents}))
     else:
         click.echo(format_tilse(days), nl=False)
+
+
+for _command in (build, load, import_events, compare):
+    cli.add_command(_command)
 
 
 def main() -> None:
