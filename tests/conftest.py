@@ -34,6 +34,32 @@ def seeds_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+LIBYA_CNN = SHARED / "corpus" / "t17-dev" / "LibyaWar_cnn" / "articles.jsonl.gz"
+LIBYA_RECORDS = 120
+
+
+@pytest.fixture(scope="session")
+def libya_cnn_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first 120 Timeline17 LibyaWar CNN records (those with text) built once a session
+    for the browser tests (read-only use)."""
+    import gzip
+    import itertools
+    import json
+
+    if not LIBYA_CNN.exists():
+        pytest.fail(f"the topic slice {LIBYA_CNN} is missing", pytrace=False)
+    folder = tmp_path_factory.mktemp("libya")
+    corpus = folder / "libya.jsonl"
+    with gzip.open(LIBYA_CNN, "rt", encoding="utf-8") as src, corpus.open("w") as out:
+        for line in itertools.islice(src, LIBYA_RECORDS):
+            if (json.loads(line).get("text") or "").strip():  # two records have no text
+                out.write(line)
+    db = folder / "libya.duckdb"
+    report = build([corpus], db)
+    assert report.failed == 0 and report.added > 100
+    return db
+
+
 @contextlib.contextmanager
 def running_server(db: Path, cmd: Sequence[str] | None = None, wait: float = 30.0) -> Iterator[str]:
     """`communique serve --db DB` (or ``cmd``, given the port) in its own process on a free

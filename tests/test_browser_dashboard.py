@@ -6,9 +6,6 @@ and nothing scrolls sideways on a 390-pixel-wide phone."""
 
 from __future__ import annotations
 
-import gzip
-import itertools
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,29 +17,10 @@ from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
 
-SLICE = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared/corpus/t17-dev/LibyaWar_cnn/articles.jsonl.gz"
-)
-RECORDS = 120
-
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from communique.api import build
-
-    if not SLICE.exists():
-        pytest.fail(f"the topic slice {SLICE} is missing", pytrace=False)
-    folder = tmp_path_factory.mktemp("libya")
-    corpus = folder / "libya.jsonl"
-    with gzip.open(SLICE, "rt", encoding="utf-8") as src, corpus.open("w") as out:
-        for line in itertools.islice(src, RECORDS):
-            if (json.loads(line).get("text") or "").strip():  # two records have no text
-                out.write(line)
-    db = folder / "libya.duckdb"
-    report = build([corpus], db)
-    assert report.failed == 0 and report.added > 100
-    return db
+def store(libya_cnn_store: Path) -> Path:
+    return libya_cnn_store
 
 
 @pytest.fixture(scope="module")

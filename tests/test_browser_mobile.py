@@ -22,9 +22,7 @@ The overview, the dashboard and the timeline are photographed at both sizes into
 
 from __future__ import annotations
 
-import gzip
 import html
-import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -38,11 +36,6 @@ from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
-SLICE = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared/corpus/t17-dev/LibyaWar_cnn/articles.jsonl.gz"
-)
-RECORDS = 120
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1300, "height": 900}
 HEADER_SHARE = 0.15  # of the phone's screen height, at most
@@ -244,21 +237,8 @@ CONTRAST = """() => {
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from communique.api import build
-
-    if not SLICE.exists():
-        pytest.fail(f"the topic slice {SLICE} is missing", pytrace=False)
-    folder = tmp_path_factory.mktemp("libya-mobile")
-    corpus = folder / "libya.jsonl"
-    with gzip.open(SLICE, "rt", encoding="utf-8") as src, corpus.open("w") as out:
-        for line in itertools.islice(src, RECORDS):
-            if (json.loads(line).get("text") or "").strip():  # two records have no text
-                out.write(line)
-    db = folder / "libya.duckdb"
-    report = build([corpus], db)
-    assert report.failed == 0 and report.added > 100
-    return db
+def store(libya_cnn_store: Path) -> Path:
+    return libya_cnn_store
 
 
 @pytest.fixture(scope="module")

@@ -354,6 +354,10 @@ def test_the_chart_draws_the_dated_entries_and_no_js_error_on_null_dates(
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(base + "/timeline")
+        page.wait_for_function(  # the chart draws once its modules and data have loaded
+            "() => document.getElementById('timeline-chart').dataset.state === 'ready'",
+            timeout=15_000,
+        )
         dots = page.locator("svg#timeline-chart circle.happening")
         assert dots.count() == 1  # the one dated happening; undated ones have no place on it
         assert page.locator("tr.undated-row").count() > 0

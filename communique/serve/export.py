@@ -145,16 +145,16 @@ def write_export(
     if fmt == "parquet":
         if not isinstance(out, Path):
             raise ExportError("parquet needs an output file (-o FILE)")
-        with _replacing(out) as tmp:
+        with replacing(out) as tmp:
             return _write_parquet(list(rows), tmp, columns)
     if isinstance(out, Path):
-        with _replacing(out) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
+        with replacing(out) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
             return write_export(rows, fmt, fh, columns)
     return _write_jsonl(rows, out) if fmt == "jsonl" else _write_csv(rows, out, columns)
 
 
 @contextlib.contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
+def replacing(path: Path) -> Iterator[Path]:
     """A temporary file beside ``path``, moved over it once written whole."""
     where = str(path)
     folder = path.parent
