@@ -41,12 +41,21 @@ def model_dir() -> Path:
     return Path(str(resources.files("communique.extract").joinpath("models", "coder")))
 
 
+_THREADS = {"default": 0}  # onnxruntime's threads per coder: 0 = every core
+
+
+def set_default_threads(threads: int) -> None:
+    """Threads of every coder made from now on in this process (0: every core); a process
+    pool's workers take 1 each, so N workers do not run N x cores threads."""
+    _THREADS["default"] = threads
+
+
 class LearnedCoder:
     """Cheap to construct; the model and tokenizer load on first use."""
 
-    def __init__(self, path: Path | None = None, threads: int = 0) -> None:
+    def __init__(self, path: Path | None = None, threads: int | None = None) -> None:
         self.path = path or model_dir()
-        self.threads = threads
+        self.threads = _THREADS["default"] if threads is None else threads
 
     @cached_property
     def meta(self) -> dict[str, Any]:

@@ -63,8 +63,11 @@ class PoolOptions:
 
 
 def _init_worker(config: Config) -> None:
+    from communique.extract.coder import set_default_threads
+
     _WORKER.clear()
     _WORKER["config"] = config
+    set_default_threads(1)  # the workers share the cores: one coder thread each
 
 
 def _pipeline() -> Pipeline:
