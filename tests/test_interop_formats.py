@@ -294,7 +294,12 @@ def test_a_format_needs_its_export(store: Path, what: str, fmt: str, says: str) 
 def test_contract_formats_still_work_for_every_export(store: Path, tmp_path: Path) -> None:
     for what in EXPORTS:
         expected = len(_rows(store, what))
-        lines = _export(store, tmp_path, what, "jsonl").read_text("utf-8").splitlines()
-        assert len(lines) == expected, what
-        assert len(pd.read_csv(_export(store, tmp_path, what, "csv"))) == expected, what
-        assert pq.read_table(_export(store, tmp_path, what, "parquet")).num_rows == expected
+        jsonl = pd.read_json(_export(store, tmp_path, what, "jsonl"), lines=True, dtype=False)
+        csv = pd.read_csv(_export(store, tmp_path, what, "csv"), dtype=str, keep_default_na=False)
+        parquet = pq.read_table(_export(store, tmp_path, what, "parquet"))
+        assert len(jsonl) == len(csv) == parquet.num_rows == expected, what
+        if expected:  # the same fields, in the same order, and the same first column
+            assert list(jsonl.columns) == list(csv.columns) == parquet.column_names, what
+            first = parquet.column_names[0]
+            ids = [str(v) for v in parquet.column(first).to_pylist()]
+            assert [str(v) for v in jsonl[first]] == ids == list(csv[first]), what
