@@ -5,10 +5,12 @@ replicated with changed ids); and whether the Spark and local records are the sa
     python bench/bench_scale.py throughput [--docs 120] [--coder rules]
     python bench/bench_scale.py memory [--docs 40] [--factors 1,4,16]
     python bench/bench_scale.py refresh [--docs 1000]
+    python bench/bench_scale.py equal [--master local[2]] [--coder rules]
 
 The slice is the first records of each t17-dev topic file in turn, written as 8 JSON Lines
-files (Spark reads a file per task: one file would be one task). Figures go to stdout as
-Markdown rows for docs/scale.md.
+files (Spark reads a file per task: one file would be one task). ``equal`` instead reads all of
+t17-dev as it comes (its five ``articles.jsonl.gz`` files) with both engines and compares every
+export row for row. Figures go to stdout as Markdown rows for docs/scale.md.
 """
 
 from __future__ import annotations
@@ -50,14 +52,15 @@ def write_slice(folder: Path, recs: list[dict[str, object]], factor: int = 1) ->
     return folder
 
 
-def exports(db: Path) -> dict[str, list[str]]:
-    from communique.serve.export import export_rows
+def exports(db: Path, all_exports: bool = False) -> dict[str, list[str]]:
+    from communique.serve.export import EXPORTS, export_rows
     from communique.store.duckdb_store import DuckDBStore
 
+    which = EXPORTS if all_exports else ("events", "timeline", "pledges")
     with DuckDBStore(db, read_only=True) as store:
         return {
             w: [json.dumps(r, sort_keys=True, default=str) for r in export_rows(store, w)]
-            for w in ("events", "timeline", "pledges")
+            for w in which
         }
 
 
@@ -94,6 +97,42 @@ def throughput(args: argparse.Namespace) -> None:
             print(f"| Spark local[{cores}] (+ load {loaded:.1f} s; same record: {same}) | "
                   f"{report_s.documents} | {secs:.1f} | {report_s.documents / secs:.1f} |",
                   flush=True)  # fmt: skip
+
+
+def equal(args: argparse.Namespace) -> None:
+    """All of t17-dev through the local engine (one worker) and Spark, then ``load``: every
+    export compared row for row; the first difference of each is printed."""
+    from communique.api import build
+    from communique.config import Config
+    from communique.scale.engine import build_parquet
+    from communique.scale.load import load
+
+    config, inputs = Config(event_coder=args.coder), sorted(T17.glob("*/articles.jsonl.gz"))
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        t = time.perf_counter()
+        report = build(inputs, base / "local.duckdb", config)
+        local_secs = time.perf_counter() - t
+        t = time.perf_counter()
+        built = build_parquet(inputs, base / "out", config, master=args.master)
+        spark_secs = time.perf_counter() - t
+        t = time.perf_counter()
+        load(base / "out", base / "spark.duckdb")
+        load_secs = time.perf_counter() - t
+        want = exports(base / "local.duckdb", all_exports=True)
+        got = exports(base / "spark.duckdb", all_exports=True)
+    print(f"local: {report.added} documents, {len(report.failures)} failures, {local_secs:.1f} s; "
+          f"Spark {args.master}: {built.documents} documents, {built.failed} failures, "
+          f"{built.duplicates} near-duplicates, {spark_secs:.1f} s + load {load_secs:.1f} s")  # fmt: skip
+    print("| export | local rows | Spark rows | identical |")
+    print("|---|---|---|---|")
+    for what in want:
+        print(f"| {what} | {len(want[what])} | {len(got[what])} | {got[what] == want[what]} |")
+    for what in want:
+        for i, (a, b) in enumerate(zip(want[what], got[what], strict=False)):
+            if a != b:
+                print(f"first difference in {what}, row {i}:\n  local {a}\n  spark {b}")
+                break
 
 
 def memory(args: argparse.Namespace) -> None:
@@ -189,12 +228,14 @@ def main() -> None:
         _refresh_one(sys.argv[2])
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", choices=["throughput", "memory", "refresh"])
+    ap.add_argument("what", choices=["throughput", "memory", "refresh", "equal"])
     ap.add_argument("--docs", type=int, default=120)
     ap.add_argument("--coder", choices=["rules", "learned"], default="rules")
     ap.add_argument("--factors", default="1,4,16")
+    ap.add_argument("--master", default="local[2]")
     args = ap.parse_args()
-    {"throughput": throughput, "memory": memory, "refresh": refresh}[args.what](args)
+    runs = {"throughput": throughput, "memory": memory, "refresh": refresh, "equal": equal}
+    runs[args.what](args)
 
 
 if __name__ == "__main__":

@@ -5,11 +5,13 @@ one pledges kept and missed) go through ``build`` and through ``build --engine s
 ``load``; events, timeline and pledges (and every other export) must be identical, row for
 row and in order, with the default configuration (the learned event coder). Adding a day to a
 Spark build is checked with the trigger rules (``Config(event_coder="rules")``), which take
-the same path through both engines, faster.
+the same path through both engines, faster; so is a slice of t17-dev (30 articles from each of
+two topics; all of it: ``python bench/bench_scale.py equal``).
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from communique.store.duckdb_store import DuckDBStore
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 DATA = ROOT / "tests" / "data"
+T17 = ROOT.parent / "shared" / "corpus" / "t17-dev"
+T17_TOPICS = ("H1N1_guardian", "LibyaWar_reuters")
 CORPUS = [SEEDS, DATA / "fusion_two_outlets", DATA / "pledge_outcomes"]
 CONFIG = Config()
 RULES = Config(event_coder="rules")
@@ -79,3 +83,29 @@ def test_a_day_appended_on_spark_gives_the_record_of_a_build_of_everything(
     assert load(out, db).documents == 2  # the stored ones are not written again
     want, got = exports(tmp_path / "local.duckdb"), exports(db)
     assert want["pledges"] and got == want
+
+
+def t17_slice(folder: Path, per_topic: int = 30) -> Path:
+    """The first articles with text of each of two t17-dev topics, one JSON Lines file each."""
+    folder.mkdir()
+    for topic in T17_TOPICS:
+        lines = gzip.decompress((T17 / topic / "articles.jsonl.gz").read_bytes()).splitlines()
+        kept = [ln for ln in lines if str(json.loads(ln).get("text", "")).strip()][:per_topic]
+        (folder / f"{topic}.jsonl").write_bytes(b"\n".join(kept) + b"\n")
+    return folder
+
+
+@pytest.mark.slow
+def test_a_t17_dev_slice_gives_the_same_record_on_both_engines(tmp_path: Path) -> None:
+    from communique.scale.engine import build_parquet
+    from communique.scale.load import load
+
+    corpus = t17_slice(tmp_path / "in")
+    local = build([corpus], tmp_path / "local.duckdb", RULES)
+    assert local.added == 2 * 30 and not local.failures
+    build_parquet([corpus], tmp_path / "out", RULES, master="local[2]")
+    assert load(tmp_path / "out", tmp_path / "spark.duckdb").documents == local.added
+    want, got = exports(tmp_path / "local.duckdb"), exports(tmp_path / "spark.duckdb")
+    assert want["events"] and want["timeline"] and want["pledges"]
+    for what in ("events", "timeline", "pledges", *EXPORTS):
+        assert got[what] == want[what], f"{what} differs between the Spark and local engines"

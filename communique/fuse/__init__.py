@@ -24,14 +24,17 @@ def fuse(
     docs: Sequence[Document],
     names: Callable[[str], str] | None = None,
     duplicates: Mapping[str, str] | None = None,
+    contradictions: bool = True,
 ) -> Fusion:
     """Merge the events of ``docs`` into a timeline, judge pledges, date undated documents.
 
     ``duplicates`` maps near-duplicate documents to the one they copy: copies add no reports
-    of their own, but are listed as sources wherever their original is.
+    of their own, but are listed as sources wherever their original is. Without
+    ``contradictions`` the figure contradictions are left out (the Spark engine finds them
+    claim key by claim key: :mod:`communique.scale.keyed`).
     """
     with _no_cyclic_gc():
-        return _fuse(docs, names, duplicates)
+        return _fuse(docs, names, duplicates, contradictions)
 
 
 @contextlib.contextmanager
@@ -51,6 +54,7 @@ def _fuse(
     docs: Sequence[Document],
     names: Callable[[str], str] | None,
     duplicates: Mapping[str, str] | None,
+    contradictions: bool = True,
 ) -> Fusion:
     name_of = names or (lambda actor_id: actor_id)
     dups = dict(duplicates or {})
@@ -74,7 +78,7 @@ def _fuse(
         tuple(entries),
         tuple(judge(all_docs, today or "")),
         tuple(dating),
-        contradictions=figure_contradictions(docs),
+        contradictions=figure_contradictions(docs) if contradictions else (),
     )
 
 

@@ -6,20 +6,22 @@ it shares a band with, so running it on each connected component of the band-sha
 (documents in the corpus order) gives the global answer; a document sharing no band with
 any other is no copy and needs no pass at all. Bands are computed per document, in parallel.
 
-The refresh (actors, happenings and timeline, cross-dating, contradictions, pledge outcomes)
-runs as one task over all documents in the store's order: cross-dating, the visits that join
-happenings across days (and across years) and the pledge judge read the whole corpus, so no
-blocking key splits them exactly (docs/scale.md). It runs on an executor, never the driver.
+The refresh (actors, happenings and timeline, cross-dating, pledge outcomes) runs as one task
+over all documents in the store's order: cross-dating, the visits that join happenings across
+days (and across years) and the pledge judge read the whole corpus, so no blocking key splits
+them exactly (docs/scale.md). It runs on an executor, never the driver. Figure contradictions
+do split, by claim key, and run apart (:mod:`communique.scale.keyed`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from communique.config import Config
+from communique.fuse.model import Fusion
 from communique.fuse.neardup import NUM_PERM, _minhash, near_duplicates, shingles
 from communique.model import Document
 from communique.scale.executor import documents
@@ -83,23 +85,31 @@ class RefreshTask:
 
 
 def refresh_rows(docs: list[Document], dups: dict[str, str]) -> dict[str, list[Any]]:
-    """What :func:`communique.fuse.apply.compute_refresh` computes, the near-duplicate map
-    given (computed by blocks beforehand), with the same functions."""
+    """What :func:`communique.fuse.apply.compute_refresh` computes but the figure
+    contradictions, the near-duplicate map given (computed by blocks beforehand), with the
+    same functions."""
     from communique.fuse import apply
 
     kb = apply._load_kb()
     actors = apply._actors(docs, kb)
-    result = apply._fusion(docs, dups, apply._name_lookup(actors, kb))
+    result = fusion(docs, dups, apply._name_lookup(actors, kb))
     updates: list[Any] = [(d.doc_id, {"duplicate_of": dups.get(d.doc_id)}) for d in docs]
     updates += [apply._dating_update(d) for d in result.dating]
     timeline: list[Row] = [apply._entry_row(e) for e in result.timeline]
     return {
         "actors": actors,
         "timeline": timeline,
-        "contradictions": [apply._entry_row(c) for c in result.contradictions],
         "documents": [list(u) for u in updates],
         "pledges": [[p.pledge_id, p.status, _dumps(p.evidence)] for p in result.pledges],
     }
+
+
+def fusion(docs: list[Document], dups: dict[str, str], names: Callable[[str], str]) -> Fusion:
+    """:func:`communique.fuse.fuse` less its figure contradictions (run by claim key,
+    :mod:`communique.scale.keyed`)."""
+    from communique.fuse import fuse
+
+    return fuse(docs, names, dups, contradictions=False)
 
 
 def _dumps(value: Any) -> str:

@@ -25,6 +25,7 @@ from communique.scale import tables
 from communique.scale.components import near_duplicate_map
 from communique.scale.corpus import RefreshTask
 from communique.scale.executor import Analyser, table_rows
+from communique.scale.keyed import contradictions
 from communique.store.rows import Provenance
 
 _SPARK_TYPES = {"VARCHAR": "string", "INTEGER": "int", "BIGINT": "bigint",
@@ -141,6 +142,8 @@ def _run(spark: Any, files: list[str], problems: list[tuple[Any, ...]], out: str
     dups.write.mode("overwrite").parquet(f"{out}/{tables.DUPLICATES}")
     dups = spark.read.parquet(f"{out}/{tables.DUPLICATES}")
     _write_refresh(spark, docs, dups, config, out)
+    found = contradictions(spark, docs, dups)
+    found.write.mode("overwrite").parquet(f"{out}/{tables.CONTRADICTIONS}")
     _write_manifest(out, prov)
     return SparkReport(out, docs.count(), failed, dups.count())
 
@@ -205,7 +208,8 @@ def _write_table(spark: Any, docs: Any, table: str, out: str, mode: str) -> None
 
 
 def _write_refresh(spark: Any, docs: Any, dups: Any, config: Config, out: str) -> None:
-    """The corpus-level refresh: one task over every document in doc_id order."""
+    """The corpus-level refresh but the figure contradictions: one task over every document
+    in doc_id order."""
     joined = docs.select("doc_id", "payload").join(dups, "doc_id", "left")
     one = joined.repartition(1).sortWithinPartitions("doc_id")
     rows = one.rdd.mapPartitions(RefreshTask(config))

@@ -97,12 +97,22 @@ def _refresh(parquet: duckdb.DuckDBPyConnection, root: Path) -> Refresh:
     found: dict[str, list[Any]] = {}
     for kind, row in parquet.execute(sql).fetchall():
         found.setdefault(kind, []).append(json.loads(row))
+    if (root / tables.CONTRADICTIONS).exists():  # a build from before: in _refresh
+        found["contradictions"] = _contradictions(parquet, root)
     derived = {k: found.get(k, []) for k in ("actors", "timeline", "contradictions")}
     return Refresh(
         derived=derived,
         documents=[(doc_id, fields) for doc_id, fields in found.get("documents", [])],
         pledges=[(p, status, evidence) for p, status, evidence in found.get("pledges", [])],
     )
+
+
+def _contradictions(parquet: duckdb.DuckDBPyConnection, root: Path) -> list[Any]:
+    """The figure contradictions, in claim-key order (as the local fuser lists them)."""
+    if not any((root / tables.CONTRADICTIONS).glob("**/*.parquet")):
+        return []
+    sql = f"SELECT row FROM read_parquet('{_files(root, tables.CONTRADICTIONS)}') ORDER BY key"
+    return [json.loads(r[0]) for r in parquet.execute(sql).fetchall()]
 
 
 def _failures(parquet: duckdb.DuckDBPyConnection, root: Path) -> tuple[tuple[str, str, str], ...]:
