@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
+from communique.fuse.conflicts import Claim  # one claim type: the fuser's
 from communique.model import Evidence, Location, Office
 
 __all__ = [
@@ -137,14 +138,6 @@ class Pledge:
     kind: str = "commitment"  # commitment / target / invitation / request
 
     EXTRAS: ClassVar[tuple[str, ...]] = ("kind",)
-
-
-@dataclass(frozen=True)
-class Claim:
-    value: float
-    doc_id: str
-    sentence: str
-    figure_id: str
 
 
 @dataclass(frozen=True)
