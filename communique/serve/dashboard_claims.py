@@ -13,8 +13,8 @@ from communique.errors import RequestError
 from communique.serve.dashboard_sides import Scope, Side, scope_from
 from communique.serve.dashboard_sql import IDS
 from communique.serve.details import actor_names
-from communique.serve.lists import FIGURES_BASE, SPECS
-from communique.serve.reader import Filters, decode_row, filtered
+from communique.serve.lists import SPECS
+from communique.serve.reader import Filters, decode_row, filtered, list_source
 from communique.store.duckdb_store import DuckDBStore
 from communique.store.rows import Row
 
@@ -136,10 +136,11 @@ def _figure_point_sql(source: str, per: str) -> str:
         GROUP BY ALL ORDER BY quantity, unit, period NULLS LAST, kind"""
 
 
-def _pair_figures_sql(scope: Scope) -> tuple[str, list[Any]]:
+def _pair_figures_sql(store: DuckDBStore, scope: Scope) -> tuple[str, list[Any]]:
     assert scope.b is not None
     where = f"{_figure_side_sql(scope.a, 1)} AND {_figure_side_sql(scope.b, 2)}"
-    return f"SELECT * FROM ({FIGURES_BASE}) AS f WHERE {where}", [scope.a.key, scope.b.key]
+    figures = list_source(store, SPECS["figures"])  # the read model while fresh
+    return f"SELECT * FROM {figures} AS f WHERE {where}", [scope.a.key, scope.b.key]
 
 
 def _series(rows: list[Row], link: Any) -> list[dict[str, Any]]:
@@ -166,7 +167,7 @@ def pair_figures(store: DuckDBStore, scope: Scope, per: str = "month") -> dict[s
     forecasts and targets are counted apart."""
     if scope.b is None:
         return {"total": 0, "actual": 0, "series": []}
-    source, params = _pair_figures_sql(scope)
+    source, params = _pair_figures_sql(store, scope)
     rows = store.query(_figure_point_sql(source, per), params)
     actual = [r for r in rows if r["kind"] == "actual"]
     base = {"a": scope.a.key, "b": scope.b.key}
@@ -217,7 +218,7 @@ def figure_points(store: DuckDBStore, f: Filters, scope: Scope | None, quantity:
     """The figures behind one point of a series (grouped ``per`` day or month as the series
     was), with their sentences."""
     if scope is not None and scope.b is not None:
-        source, params = _pair_figures_sql(scope)
+        source, params = _pair_figures_sql(store, scope)
     else:
         source, params = filtered(store, SPECS["figures"], f)
         source = _numbered(source)

@@ -14,7 +14,7 @@ from communique.serve.reader import (
     list_rows,
 )
 from communique.store.duckdb_store import DuckDBStore
-from communique.store.read_models import (  # noqa: F401  (re-exported)
+from communique.store.read_models import (
     ACTORS_BASE,
     CONTRADICTIONS_BASE,
     DOCUMENTS_BASE,
