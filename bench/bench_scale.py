@@ -153,12 +153,12 @@ def _one(corpus: str, out: str, coder: str) -> None:
     """One Spark build in this process: documents, seconds, peak RSS of the driver's Python
     process and of its JVM (in local mode the JVM also runs the executors' JVM side)."""
     from communique.config import Config
-    from communique.scale import engine
+    from communique.scale import engine, session
 
     config = Config(event_coder=coder)
     files, problems = engine._files([corpus], engine._options(config))
     t = time.perf_counter()
-    with engine.spark_session("local[2]") as spark:
+    with session.spark_session("local[2]") as spark:
         report = engine._run(spark, files, problems, out, config, None)
         jvm = _hwm(spark.sparkContext._gateway.proc.pid)
     secs = time.perf_counter() - t

@@ -313,11 +313,6 @@ MUTANTS = [
         _wrap("communique.api", "DuckDBStore", _forgetful_store),
     ),
     Mutant(
-        "spark-refresh",
-        "the Spark build refreshes the corpus",
-        _set("communique.scale.spark", "refresh_if_pending", lambda store, prov, config: False),
-    ),
-    Mutant(
         "near-duplicates",
         "near-duplicate documents are marked",
         _set("communique.fuse.neardup", "near_duplicates", lambda items, threshold=0.6: {}),

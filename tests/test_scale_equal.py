@@ -75,8 +75,15 @@ def test_a_day_appended_on_spark_gives_the_record_of_a_build_of_everything(
     out, db = tmp_path / "out", tmp_path / "spark.duckdb"
     build_parquet([first], out, RULES, master="local[1]")
     assert load(out, db).documents > 0
-    added = build_parquet([first, day], out, RULES, master="local[1]", append=True)
-    assert added.failed == 0
+    # the CLI's --append: only the new day's documents are analysed
+    from click.testing import CliRunner
+
+    from communique.serve.cli import cli
+
+    args = ["build", "--engine", "spark", "--master", "local[1]", "--coder", "rules",
+            "--out", str(out), "--append", str(first), str(day)]  # fmt: skip
+    ran = CliRunner().invoke(cli, args)
+    assert ran.exit_code == 0, ran.output
     with DuckDBStore(":memory:") as store:  # the day's documents were added, no others
         again = store.scalar(f"SELECT count(*) FROM read_parquet('{out}/_batch/*/*.parquet')")
         assert again == len(list(day.glob("*.txt")))

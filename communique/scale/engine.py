@@ -11,21 +11,20 @@ into a DuckDB store (:mod:`communique.scale.load`).
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from communique import PIPELINE_VERSION
 from communique.config import Config
-from communique.errors import OptionalDependencyMissing, PipelineError
+from communique.errors import PipelineError
 from communique.scale import tables
 from communique.scale.components import near_duplicate_map
 from communique.scale.corpus import RefreshTask
 from communique.scale.executor import Analyser, table_rows
 from communique.scale.keyed import contradictions
+from communique.scale.session import spark_session
 from communique.store.rows import Provenance
 
 _SPARK_TYPES = {"VARCHAR": "string", "INTEGER": "int", "BIGINT": "bigint",
@@ -44,33 +43,6 @@ class SparkReport:
     documents: int
     failed: int
     duplicates: int
-
-
-@contextmanager
-def spark_session(master: str, python: str | None = None) -> Iterator[Any]:
-    """A Spark session whose Python workers run ``python`` (default: this interpreter)."""
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError:
-        raise OptionalDependencyMissing(
-            "Spark support needs PySpark: pip install 'communique[spark]' (and Java 17)"
-        ) from None
-    from communique.scale.spark import _worker_python
-
-    python = python or sys.executable
-    with _worker_python(python):
-        builder = SparkSession.builder.master(master).appName("communique")
-        for key in ("spark.pyspark.python", "spark.pyspark.driver.python"):
-            builder = builder.config(key, python)
-        builder = builder.config("spark.sql.shuffle.partitions", "8")
-        builder = builder.config("spark.ui.enabled", "false")
-        # partition values are day strings ("2016-05-03", "2016-05", "undated"), never dates
-        builder = builder.config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-        spark = builder.getOrCreate()
-        try:
-            yield spark
-        finally:
-            spark.stop()
 
 
 def build_parquet(

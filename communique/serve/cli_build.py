@@ -101,6 +101,12 @@ class _BuildBar:
 )
 @click.option("--master", default="local[*]", show_default=True, help="Spark master URL.")
 @click.option("--out", type=click.Path(path_type=Path), help="Folder of a Spark build.")
+@click.option(
+    "--append",
+    is_flag=True,
+    help="Spark: add CORPUS (a new day, say) to the build already in --out; only its "
+    "documents are analysed.",
+)
 def build(
     corpus: tuple[Path, ...],
     db: str,
@@ -113,6 +119,7 @@ def build(
     engine: str,
     master: str,
     out: Path | None,
+    append: bool,
 ) -> None:
     """Ingest, analyse and fuse CORPUS (files, folders, globs; txt, html, jsonl(.gz), warc).
 
@@ -136,8 +143,10 @@ def build(
     if max_bytes is not None:
         config = dataclasses.replace(config, max_document_bytes=max_bytes)
     if engine == "spark":
-        _build_spark(inputs, config, master, out, (include, exclude))
+        _build_spark(inputs, config, master, out, (include, exclude), append)
         return
+    if append:
+        raise click.UsageError("--append adds to a Spark build: give --engine spark --out DIR")
     bar = _BuildBar(quiet)
     try:
         report = run_build(
@@ -162,13 +171,14 @@ def build(
 
 
 def _build_spark(inputs: list[Path], config: Config, master: str, out: Path | None,
-                 choice: tuple[tuple[str, ...], tuple[str, ...]]) -> None:  # fmt: skip
+                 choice: tuple[tuple[str, ...], tuple[str, ...]], append: bool) -> None:  # fmt: skip
     from communique.scale.engine import build_parquet
 
     if out is None:
         raise click.UsageError("--engine spark writes Parquet tables: give --out DIR")
     try:
-        report = build_parquet(inputs, out, config, master, include=choice[0], exclude=choice[1])
+        report = build_parquet(inputs, out, config, master, include=choice[0],
+                               exclude=choice[1], append=append)  # fmt: skip
     except CommuniqueError as exc:
         _fail(exc)
         return
