@@ -37,6 +37,8 @@ class Config:
     # "learned": the fine-tuned model decides event, type and roles (extract/coder.py);
     # "rules": the trigger rules alone, no model (the coder before issue 13)
     event_coder: str = "learned"
+    # the learned check on the pledges stage's flags (extract/pledge_filter.py)
+    pledge_filter: bool = True
     batch_size: int = 200
     # The day taken for today (ISO date): no article is dated after it, and a year-less
     # dateline takes a year up to it. None reads the system clock; pin it to make a build

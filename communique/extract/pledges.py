@@ -15,6 +15,7 @@ import re
 from typing import ClassVar
 
 from communique.config import Config
+from communique.extract.pledge_filter import shipped
 from communique.model import Document, Mention, Pledge, Sentence, stable_id
 from communique.pipeline import register
 
@@ -87,6 +88,9 @@ class PledgeStage:
 
     def __call__(self, doc: Document) -> Document:
         pledges = [p for s in doc.sentences if (p := sentence_pledge(doc, s)) is not None]
+        check = shipped() if self.config.pledge_filter else None
+        if check is not None:
+            pledges = list(check.kept(doc, pledges))
         return doc.with_layers(pledges=tuple(pledges))
 
 
