@@ -74,5 +74,7 @@ class Config:
             del fields["today"]  # the system clock hashes as before the field existed
         if self.event_coder == "rules":
             del fields["event_coder"]  # the rules alone hash as before the learned coder
+        if not self.pledge_filter:
+            del fields["pledge_filter"]  # without the filter: as before it existed
         payload = json.dumps(fields, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()[:12]

@@ -89,13 +89,17 @@ def test_the_clock_is_the_system_one_unless_pinned() -> None:
 def test_the_default_config_hash_is_unchanged_and_a_pinned_clock_changes_it() -> None:
     # the hash stored with every fact before the clock existed: stores built then stay valid
     # (with the stages of the time: the language stage, added since, changes it on purpose)
-    # (and the learned event coder, the default since issue 13, changes it on purpose too)
+    # (and the learned event coder, the default since issue 13, changes it on purpose too, as
+    # does the learned pledge filter, the default since issue 14)
     earlier = Config(
-        stages=tuple(s for s in Config().stages if s != "language"), event_coder="rules"
+        stages=tuple(s for s in Config().stages if s != "language"),
+        event_coder="rules",
+        pledge_filter=False,
     )
     assert earlier.hash() == "1c980d9e15ce"
-    assert Config(event_coder="rules").hash() == "326af8802219"
-    assert Config().hash() == "b2c217e11106"
+    assert Config(event_coder="rules", pledge_filter=False).hash() == "326af8802219"
+    assert Config(pledge_filter=False).hash() == "b2c217e11106"
+    assert Config().hash() == "5a78f08e5312"
     assert Config(today="2019-06-19").hash() not in (
         Config().hash(),
         Config(today="2019-06-20").hash(),
