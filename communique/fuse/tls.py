@@ -34,8 +34,10 @@ _STOP = frozenset(
     "after before over into about up out more most some such which who whom what when where "
     "while all any both each other one two new mr mrs ms".split()
 )
-LEAD_SENTENCES = 3  # opening sentences of an article published on a date are candidates for it
-MIN_WORDS, MAX_WORDS = 6, 40  # timeline sentences are short: long ones cost ROUGE precision
+# LEAD_SENTENCES, MAX_WORDS and DUPLICATE were tuned on one Timeline17 dev topic only
+# (LibyaWar_cnn; `scripts/eval_tls.py --tune-on LibyaWar_cnn`), the other four being the check.
+LEAD_SENTENCES = 5  # opening sentences of an article published on a date are candidates for it
+MIN_WORDS, MAX_WORDS = 6, 50  # timeline sentences are short: long ones cost ROUGE precision
 DUPLICATE = 0.5  # cosine above which a candidate repeats a chosen sentence
 
 
@@ -60,6 +62,10 @@ class TlsRequest:
     sentences_per_date: int = 1
     start: str | None = None  # only articles published within [start, end] (YYYY-MM-DD)
     end: str | None = None
+    # Tuning knobs (scripts/eval_tls.py --tune-on); the defaults are the module constants.
+    lead_sentences: int = LEAD_SENTENCES
+    max_words: int = MAX_WORDS
+    duplicate: float = DUPLICATE
 
 
 @dataclass(frozen=True)
@@ -149,18 +155,20 @@ def _cos(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(w, 0.0) for w, v in a.items())
 
 
-def _candidates(sents: Sequence[_Sent], day: str) -> list[_Sent]:
-    """Sentences naming ``day`` and no other day, and the opening sentences (naming no day) of
-    articles published on it or the day after."""
+def _candidates(sents: Sequence[_Sent], day: str, req: TlsRequest) -> list[_Sent]:
+    """Sentences naming ``day`` and no other day, and the opening ``req.lead_sentences``
+    sentences (naming no day) of articles published on it or the day after."""
     named = [s for s in sents if s.dates == {day}]
     lead = [
         s for s in sents
-        if s.idx < LEAD_SENTENCES and not s.dates and s.published in (day, _next_day(day))
+        if s.idx < req.lead_sentences and not s.dates and s.published in (day, _next_day(day))
     ]  # fmt: skip
-    return [s for s in named + lead if MIN_WORDS <= len(s.text.split()) <= MAX_WORDS]
+    return [s for s in named + lead if MIN_WORDS <= len(s.text.split()) <= req.max_words]
 
 
-def _pick(cands: Sequence[_Sent], idf: dict[str, float], k: int) -> list[_Sent]:
+def _pick(
+    cands: Sequence[_Sent], idf: dict[str, float], k: int, duplicate: float = DUPLICATE
+) -> list[_Sent]:
     vecs = [_tfidf(_tokens(s.text), idf) for s in cands]
     centroid: Counter[str] = Counter()
     for v in vecs:
@@ -173,7 +181,7 @@ def _pick(cands: Sequence[_Sent], idf: dict[str, float], k: int) -> list[_Sent]:
     for i in order:
         if len(chosen) == k:
             break
-        if cands[i].text in seen_text or any(_cos(vecs[i], vecs[j]) > DUPLICATE for j in chosen):
+        if cands[i].text in seen_text or any(_cos(vecs[i], vecs[j]) > duplicate for j in chosen):
             continue
         chosen.append(i)
         seen_text.add(cands[i].text)
@@ -195,7 +203,7 @@ def summarize(store: DuckDBStore, req: TlsRequest) -> list[TlsDate]:
     for day in ranked:
         if len(out) == req.max_dates:
             break
-        picked = _pick(_candidates(sents, day), idf, req.sentences_per_date)
+        picked = _pick(_candidates(sents, day, req), idf, req.sentences_per_date, req.duplicate)
         if picked:
             out.append(TlsDate(day, scores[day], tuple(
                 TlsSentence(s.doc_id, s.start, s.end, s.text) for s in picked)))  # fmt: skip
