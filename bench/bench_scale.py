@@ -5,12 +5,15 @@ replicated with changed ids); and whether the Spark and local records are the sa
     python bench/bench_scale.py throughput [--docs 120] [--coder rules]
     python bench/bench_scale.py memory [--docs 40] [--factors 1,4,16]
     python bench/bench_scale.py refresh [--docs 1000]
+    python bench/bench_scale.py groups [--docs 1175]
     python bench/bench_scale.py equal [--master local[2]] [--coder rules]
 
 The slice is the first records of each t17-dev topic file in turn, written as 8 JSON Lines
 files (Spark reads a file per task: one file would be one task). ``equal`` instead reads all of
 t17-dev as it comes (its five ``articles.jsonl.gz`` files) with both engines and compares every
-export row for row. Figures go to stdout as Markdown rows for docs/scale.md.
+export row for row. ``refresh`` measures the local refresh in one process (the reference the
+keyed Spark refresh is held to); ``groups`` the largest group of each keyed refresh step (what
+one Spark task holds). Figures go to stdout as Markdown rows for docs/scale.md.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 T17 = ROOT.parent / "shared" / "corpus" / "t17-dev"
@@ -108,6 +113,7 @@ def equal(args: argparse.Namespace) -> None:
     from communique.scale.load import load
 
     config, inputs = Config(event_coder=args.coder), sorted(T17.glob("*/articles.jsonl.gz"))
+    steps = _timed_steps()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         t = time.perf_counter()
@@ -124,6 +130,7 @@ def equal(args: argparse.Namespace) -> None:
     print(f"local: {report.added} documents, {len(report.failures)} failures, {local_secs:.1f} s; "
           f"Spark {args.master}: {built.documents} documents, {built.failed} failures, "
           f"{built.duplicates} near-duplicates, {spark_secs:.1f} s + load {load_secs:.1f} s")  # fmt: skip
+    print("Spark steps: " + ", ".join(f"{name} {secs:.1f} s" for name, secs in steps.items()))
     print("| export | local rows | Spark rows | identical |")
     print("|---|---|---|---|")
     for what in want:
@@ -133,6 +140,27 @@ def equal(args: argparse.Namespace) -> None:
             if a != b:
                 print(f"first difference in {what}, row {i}:\n  local {a}\n  spark {b}")
                 break
+
+
+def _timed_steps() -> dict[str, float]:
+    """Time the Spark build's corpus-level steps (near-duplicates, the refresh, the figure
+    contradictions): wrap them where the engine calls them."""
+    from communique.scale import engine
+
+    times: dict[str, float] = {}
+    for name in ("near_duplicate_map", "write_refresh", "contradictions"):
+        step = getattr(engine, name)
+
+        def timed(*a: object, _step: Any = step, _name: str = name) -> Any:
+            t = time.perf_counter()
+            out = _step(*a)
+            if _name != "write_refresh":  # lazy: time its writing too
+                out = out.localCheckpoint()
+            times[_name] = time.perf_counter() - t
+            return out
+
+        setattr(engine, name, timed)
+    return times
 
 
 def memory(args: argparse.Namespace) -> None:
@@ -167,7 +195,7 @@ def _one(corpus: str, out: str, coder: str) -> None:
 
 
 def refresh(args: argparse.Namespace) -> None:
-    """Memory of the one refresh task: in a fresh process, resident memory before and after
+    """Memory of the local refresh in one process (the reference): in a fresh process, resident memory before and after
     reading the slice's documents, and its peak computing the refresh over them."""
     from communique.api import build
     from communique.config import Config
@@ -200,6 +228,85 @@ def _refresh_one(db: str) -> None:
           f"{_hwm_self() - base:.0f} MB | {len(rows['timeline'])} |")  # fmt: skip
 
 
+def groups(args: argparse.Namespace) -> None:
+    """The keyed refresh's groups on a slice: how many, the largest, all members."""
+    from communique.api import build
+    from communique.config import Config
+    from communique.store.duckdb_store import DuckDBStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = write_slice(Path(tmp) / "in", records(args.docs))
+        db = Path(tmp) / "x.duckdb"
+        build([corpus], db, Config(event_coder=args.coder))
+        with DuckDBStore(db, read_only=True) as store:
+            docs = list(store.iter_documents())
+            sql = "SELECT doc_id, duplicate_of FROM documents WHERE duplicate_of IS NOT NULL"
+            dups = {r["doc_id"]: r["duplicate_of"] for r in store.query(sql)}
+    print(f"{len(docs)} documents, {len(dups)} near-duplicates")
+    print("| step: members per group | groups | largest | all members |")
+    print("|---|---|---|---|")
+    for step, sizes in _group_sizes(docs, dups).items():
+        print(f"| {step} | {len(sizes)} | {max(sizes, default=0)} | {sum(sizes)} |")
+
+
+def _group_sizes(docs: list[Any], dups: dict[str, str]) -> dict[str, list[int]]:
+    from communique.fuse.crossdate import cross_date
+    from communique.fuse.merge import at_visit, happenings, reports
+    from communique.scale.facts import Item, doc_facts, report_id
+    from communique.scale.steps import link_keys, visit_index, visit_requests
+
+    facts = [f for d in docs for f in doc_facts(d, d.doc_id in dups)]
+    tags = {"mention": "actors: mentions per actor_id", "cand": "cross-dating: reports per "
+            "(family, persons)", "actual": "pledges: actual figures per (unit, head word)",
+            "visit": "pledges: visits per actor"}  # fmt: skip
+    out = {step: list(Counter(k for t, k, _ in facts if t == tag).values())
+           for tag, step in tags.items()}  # fmt: skip
+    originals = [d for d in docs if d.doc_id not in dups]
+    dates = {d.doc_id: d.meta.published for d in originals if d.meta.published}
+    dates.update({x.doc_id: x.published for x in cross_date(originals, reports(originals, dates))})
+    seen: Counter[str] = Counter()
+    items = []
+    for r in reports(originals, dates):
+        items.append(Item(report_id(r.doc_id, seen[r.doc_id]), r))
+        seen[r.doc_id] += 1
+    owners: dict[str, list[str]] = {}
+    for i in items:
+        for key, own in link_keys(i):
+            owners.setdefault(key, []).append(i.rid if own else "~" + i.rid)
+    edges = [(min(m.lstrip("~") for m in ms), m.lstrip("~")) for ms in owners.values()
+             if any(not m.startswith("~") for m in ms) for m in ms]  # fmt: skip
+    out["happenings: reports per component"] = _sizes([i.rid for i in items], edges)
+    found = [(g[0].rid, tuple(g)) for g in _grouped(items, happenings([i.report for i in items]))]
+    index: dict[Any, list[Any]] = {}
+    for g in found:
+        for key, value in visit_index(g):
+            index.setdefault(key, []).append(value)
+    links = [(a, gid) for g in found for key, (a, host) in visit_requests(g)
+             for gid, where in index.get(key, ()) if at_visit(*where, host)]  # fmt: skip
+    out["visits: happenings per component"] = _sizes([gid for gid, _ in found], links)
+    return out
+
+
+def _grouped(items: list[Any], groups: list[list[Any]]) -> list[list[Any]]:
+    by_report = {id(i.report): i for i in items}
+    return [[by_report[id(r)] for r in g] for g in groups]
+
+
+def _sizes(nodes: list[str], edges: list[tuple[str, str]]) -> list[int]:
+    """The sizes of the connected components (union-find)."""
+    parent = {n: n for n in nodes}
+
+    def root(n: str) -> str:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for a, b in edges:
+        parent[root(a)] = root(b)
+    return list(Counter(root(n) for n in nodes).values())
+
+
 def _rss_self() -> float:
     return _status(Path("/proc/self/status"), "VmRSS:")
 
@@ -228,13 +335,14 @@ def main() -> None:
         _refresh_one(sys.argv[2])
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", choices=["throughput", "memory", "refresh", "equal"])
+    ap.add_argument("what", choices=["throughput", "memory", "refresh", "equal", "groups"])
     ap.add_argument("--docs", type=int, default=120)
     ap.add_argument("--coder", choices=["rules", "learned"], default="rules")
     ap.add_argument("--factors", default="1,4,16")
     ap.add_argument("--master", default="local[2]")
     args = ap.parse_args()
-    runs = {"throughput": throughput, "memory": memory, "refresh": refresh, "equal": equal}
+    runs = {"throughput": throughput, "memory": memory, "refresh": refresh, "equal": equal,
+            "groups": groups}  # fmt: skip
     runs[args.what](args)
 
 

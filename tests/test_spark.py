@@ -36,3 +36,26 @@ def test_spark_workers_run_this_interpreter(monkeypatch: pytest.MonkeyPatch) -> 
         assert os.environ["PYSPARK_DRIVER_PYTHON"] == sys.executable
     assert os.environ["PYSPARK_PYTHON"] == "/usr/bin/python-without-deps"
     assert "PYSPARK_DRIVER_PYTHON" not in os.environ
+
+
+def test_components_settle_a_chain_in_logarithmic_rounds() -> None:
+    """Chains of 300 (a leader's meetings day after day), their node ids in order and in no
+    order, need 300 rounds of label propagation alone; with hooking and pointer jumping
+    they settle in 12, each node labelled with its component's smallest node."""
+    import random
+
+    from communique.scale.components import components, undirected
+    from communique.scale.session import spark_session
+
+    ids = [f"r{i:04d}" for i in range(301)]
+    random.Random(7).shuffle(ids)
+    chains = [(f"{i:04d}", f"{i + 1:04d}") for i in range(300)] + list(
+        zip(ids[:-1], ids[1:], strict=True)
+    )
+    star = [("s0", f"s{i}") for i in range(1, 5)]
+    with spark_session("local[1]") as spark:
+        edges = undirected(spark.createDataFrame([*chains, *star], "a string, b string"))
+        labels = dict(components(edges, max_rounds=12).rdd.map(tuple).collect())
+    want = {f"{i:04d}": "0000" for i in range(301)}
+    want.update({i: "r0000" for i in ids} | {f"s{i}": "s0" for i in range(5)})
+    assert labels == want

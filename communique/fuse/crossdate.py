@@ -10,7 +10,7 @@ window.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from communique.fuse.merge import same_happening
 from communique.fuse.model import DocDating, Report, family
@@ -23,18 +23,34 @@ def cross_date(docs: Sequence[Document], dated: list[Report]) -> list[DocDating]
     precision: the document takes that date, with the evidence named."""
     out = []
     by_family: dict[str, list[Report]] = {}
-    for r in sorted(dated, key=lambda r: (r.date or "", r.doc_id)):
-        if r.date and len(r.date) >= 10:
-            by_family.setdefault(r.family, []).append(r)
+    for r in candidates(dated):
+        by_family.setdefault(r.family, []).append(r)
     for doc in docs:
-        if doc.meta.published and len(doc.meta.published) >= 10:
+        if not undated(doc):
             continue
         match = _match(doc, by_family)
         if match is not None:
-            why = (f"same happening as {match.doc_id} ({match.date}): "
-                   f"{' '.join(match.sentence.split())[:160]}")  # fmt: skip
-            out.append(DocDating(doc.doc_id, match.date or "", why))
+            out.append(dating(doc.doc_id, match))
     return out
+
+
+def candidates(dated: list[Report]) -> list[Report]:
+    """The reports that may date another document, in the order they are tried: by date,
+    then document (stable: reports of one document in their order)."""
+    ordered = sorted(dated, key=lambda r: (r.date or "", r.doc_id))
+    return [r for r in ordered if r.date and len(r.date) >= 10]
+
+
+def undated(doc: Document) -> bool:
+    """Is the document's day unknown (no date, or a month or year only)?"""
+    return not (doc.meta.published and len(doc.meta.published) >= 10)
+
+
+def dating(doc_id: str, match: Report) -> DocDating:
+    """The date ``match`` gives document ``doc_id``, with the evidence named."""
+    why = (f"same happening as {match.doc_id} ({match.date}): "
+           f"{' '.join(match.sentence.split())[:160]}")  # fmt: skip
+    return DocDating(doc_id, match.date or "", why)
 
 
 def _match(doc: Document, by_family: dict[str, list[Report]]) -> Report | None:
@@ -44,22 +60,31 @@ def _match(doc: Document, by_family: dict[str, list[Report]]) -> Report | None:
     found: set[str] = set()
     best: Report | None = None
     for ev in doc.events:
-        if ev.historical:
-            continue
-        persons = frozenset(p for p in ev.participants if p.startswith(("p:", "x:")))
-        if len(persons) < 2:
-            continue
-        for r in by_family.get(family(ev), []):
-            date = r.date or ""
-            if r.doc_id == doc.doc_id or persons != r.persons or date[5:10] not in days:
-                continue
-            if not (_same_place(ev, r.event) and _allowed(doc, date)):
-                continue
-            probe = Report(ev, doc.doc_id, "", date, persons, r.countries)
-            if same_happening(probe, r):
-                found.add(date)
-                best = best or r
+        for r in event_matches(doc, ev, days, by_family.get(family(ev), [])):
+            found.add(r.date or "")
+            best = best or r
     return best if len(found) == 1 else None  # two candidate dates: nothing decides
+
+
+def event_matches(doc: Document, ev: Event, days: set[str], reports: Iterable[Report]
+                  ) -> Iterator[Report]:  # fmt: skip
+    """The dated ``reports`` (of ``ev``'s family) that tell the happening of ``doc``'s event
+    ``ev`` on one of the month-days ``days`` the document states, in their order. Only
+    ``doc``'s id and dates are read. A match has the event's persons, two or more."""
+    if ev.historical:
+        return
+    persons = frozenset(p for p in ev.participants if p.startswith(("p:", "x:")))
+    if len(persons) < 2:
+        return
+    for r in reports:
+        date = r.date or ""
+        if r.doc_id == doc.doc_id or persons != r.persons or date[5:10] not in days:
+            continue
+        if not (_same_place(ev, r.event) and _allowed(doc, date)):
+            continue
+        probe = Report(ev, doc.doc_id, "", date, persons, r.countries)
+        if same_happening(probe, r):
+            yield r
 
 
 def _stated_days(doc: Document) -> set[str]:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from communique.fuse.model import Report
 from communique.model import Document
@@ -60,16 +61,15 @@ def _seats(doc: Document) -> dict[str, str]:
     return out
 
 
-def reports(docs: Sequence[Document], dates: dict[str, str], undated: bool = False
-            ) -> list[Report]:  # fmt: skip
+def reports(docs: Sequence[Document], dates: dict[str, str], undated: bool = False,
+            country_of: Mapping[str, str] | None = None) -> list[Report]:  # fmt: skip
     """Every dated event as a report; ``dates`` gives documents' (possibly inferred) dates.
     With ``undated``, instead the events no date reaches (neither their own nor their
-    document's) that are not history: what the timeline's undated entries hold."""
-    country_of: dict[str, str] = {}
-    for d in docs:
-        for m in d.mentions:
-            if m.country and m.kind == "person":
-                country_of.setdefault(m.actor_id, m.country)
+    document's) that are not history: what the timeline's undated entries hold.
+    ``country_of``: a person's home country (default: :func:`home_countries` of ``docs``); only the
+    persons ``docs``' events name are read from it."""
+    if country_of is None:
+        country_of = home_countries(docs)
     out = []
     for d in docs:
         seat_of = _seats(d)
@@ -88,6 +88,16 @@ def reports(docs: Sequence[Document], dates: dict[str, str], undated: bool = Fal
             sentence = d.text[ev.start : ev.end]
             out.append(Report(ev, d.doc_id, sentence, date, persons, countries, seats, homes))
     return out
+
+
+def home_countries(docs: Sequence[Document]) -> dict[str, str]:
+    """Each person's home country: the country of their first person mention with one."""
+    country_of: dict[str, str] = {}
+    for d in docs:
+        for m in d.mentions:
+            if m.country and m.kind == "person":
+                country_of.setdefault(m.actor_id, m.country)
+    return country_of
 
 
 def undated_groups(items: Sequence[Report]) -> list[list[Report]]:
@@ -163,37 +173,51 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
-def happenings(items: Sequence[Report]) -> list[list[Report]]:
+IndexKey = tuple[str, str]  # (date, person): "" for a report naming no person
+
+
+def happenings(items: Sequence[Report], order: Mapping[IndexKey, Any] | None = None
+               ) -> list[list[Report]]:  # fmt: skip
     """Clusters of reports of one happening. Blocked by year, then indexed by (date, person):
     a report is compared only with reports that share a person and a compatible date, so the
-    cost grows with the corpus times the reports per person and day, not its square."""
+    cost grows with the corpus times the reports per person and day, not its square.
+    ``order``: the rank of each index key (default: the order in which ``items`` first give
+    it), for running over a part of a corpus in the whole corpus's order."""
     parent = list(range(len(items)))
     by_year: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(items):
         by_year[(r.date or "")[:4]].append(i)
     for members in by_year.values():
-        _union_block(items, members, parent)
+        _union_block(items, members, parent, order)
     groups: dict[int, list[Report]] = defaultdict(list)
     for i, r in enumerate(items):
         groups[_find(parent, i)].append(r)
     return list(groups.values())
 
 
-def _union_block(items: Sequence[Report], members: list[int], parent: list[int]) -> None:
+def _union_block(items: Sequence[Report], members: list[int], parent: list[int],
+                 order: Mapping[IndexKey, Any] | None = None) -> None:  # fmt: skip
     """Union compatible reports; a cluster's persons must stay a chain of subsets, so that
     {A} does not bridge {A, B} and {A, C} into one happening. Within the block, a report is
     only compared with reports sharing a person (or, without persons, none) on the same day,
     the next day or a coarser date."""
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    index: dict[IndexKey, list[int]] = defaultdict(list)
     for i in members:
-        for person in sorted(items[i].persons) or [""]:  # set order would vary the unions
-            index[(items[i].date or "", person)].append(i)
+        for key in index_keys(items[i]):
+            index[key].append(i)
+    keys = list(index) if order is None else sorted(index, key=order.__getitem__)
     clusters: dict[int, Cluster] = {}
-    for (date, person), here in index.items():
+    for date, person in keys:
+        here = index[(date, person)]
         others = [j for d in _neighbours(date) for j in index.get((d, person), ())]
         for x, i in enumerate(here):
             for j in here[x + 1 :] + others:
                 _try_union(items, i, j, parent, clusters)
+
+
+def index_keys(r: Report) -> list[IndexKey]:
+    """The (date, person) keys a report is indexed under, in the order it gives them."""
+    return [(r.date or "", person) for person in sorted(r.persons) or [""]]  # set order varies
 
 
 def _neighbours(date: str) -> list[str]:
@@ -269,10 +293,21 @@ def visits(groups: list[list[Report]]) -> list[list[list[Report]]]:
 def _at_visit(group: list[Report], host: str) -> bool:
     """Did this happening take place at the visit: placed in the host country, or, placed
     nowhere, with the host country or one of its people taking part?"""
-    places = {p for r in group if (p := place(r))}
+    return at_visit(*whereabouts(group), host)
+
+
+def whereabouts(group: list[Report]) -> tuple[frozenset[str], frozenset[str]]:
+    """What :func:`at_visit` reads of a happening: the countries its reports place it in,
+    and the countries they name."""
+    places = frozenset(p for r in group if (p := place(r)))
+    return places, frozenset(c for r in group for c in r.countries)
+
+
+def at_visit(places: frozenset[str], countries: frozenset[str], host: str) -> bool:
+    """:func:`_at_visit` from a happening's :func:`whereabouts`."""
     if places:
         return places == {host}
-    return any(host in r.countries for r in group)
+    return host in countries
 
 
 def _visitors(group: list[Report]) -> dict[str, str]:

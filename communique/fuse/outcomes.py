@@ -55,18 +55,36 @@ def _judge_one(doc: Document, p: Pledge, actuals: Actuals, visits: Visits, today
     target = _target_figure(doc, p)
     if target is not None and p.deadline:
         for d, f in actuals:
-            if _same_measure(f, target) and _year(f.period) >= _year(p.deadline):
-                status = "kept" if f.value >= target.value else "missed"
+            if status := target_status(target, p.deadline, f):
                 return _with(p, status, d, f.start, f.end)
     if p.kind == "invitation":
         host = _host_country(doc, p)
         for d, e in visits:
-            later = (e.date or "") > (p.made or "") if p.made else d.doc_id != doc.doc_id
-            invitee = bool(set(p.actors) & set(e.source + e.participants))
-            to_host = host is None or f"c:{host}" in e.target + e.participants or (
-                e.location is not None and e.location.country == host)  # fmt: skip
-            if later and invitee and to_host:
+            if visit_keeps(doc.doc_id, p, host, d.doc_id, e):
                 return _with(p, "kept", d, e.start, e.end)
+    return unsettled(p, today)
+
+
+def target_status(target: Figure, deadline: str, f: Figure) -> str | None:
+    """Kept or missed, when the actual figure ``f`` settles ``target`` (same unit and measure,
+    for the deadline's year or after); None when it does not."""
+    if _same_measure(f, target) and _year(f.period) >= _year(deadline):
+        return "kept" if f.value >= target.value else "missed"
+    return None
+
+
+def visit_keeps(doc_id: str, p: Pledge, host: str | None, at: str, e: Event) -> bool:
+    """Does the visit ``e`` (in document ``at``) keep the invitation ``p`` (made in document
+    ``doc_id``): later, by an invitee, to the host country?"""
+    later = (e.date or "") > (p.made or "") if p.made else at != doc_id
+    invitee = bool(set(p.actors) & set(e.source + e.participants))
+    to_host = host is None or f"c:{host}" in e.target + e.participants or (
+        e.location is not None and e.location.country == host)  # fmt: skip
+    return later and invitee and to_host
+
+
+def unsettled(p: Pledge, today: str) -> Pledge:
+    """A pledge no evidence settles: unknown once its deadline's year is past, else open."""
     if p.deadline and p.deadline[:4] < today[:4]:
         return dataclasses.replace(p, status="unknown", evidence=())
     return dataclasses.replace(p, status="open", evidence=())
@@ -82,6 +100,11 @@ def _host_country(doc: Document, p: Pledge) -> str | None:
 
 
 def _with(p: Pledge, status: str, d: Document, start: int, end: int) -> Pledge:
+    return dataclasses.replace(p, status=status, evidence=(evidence(d, start, end),))
+
+
+def evidence(d: Document, start: int, end: int) -> Evidence:
+    """The sentence of ``d`` at ``start`` (the span itself, when no sentence holds it)."""
     sentence = d.sentence_at(start)
     s, e = (sentence.start, sentence.end) if sentence else (start, end)
-    return dataclasses.replace(p, status=status, evidence=(Evidence(d.doc_id, d.text[s:e]),))
+    return Evidence(d.doc_id, d.text[s:e])

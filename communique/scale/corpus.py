@@ -6,21 +6,19 @@ it shares a band with, so running it on each connected component of the band-sha
 (documents in the corpus order) gives the global answer; a document sharing no band with
 any other is no copy and needs no pass at all. Bands are computed per document, in parallel.
 
-The refresh (actors, happenings and timeline, cross-dating, pledge outcomes) runs as one task
-over all documents in the store's order: cross-dating, the visits that join happenings across
-days (and across years) and the pledge judge read the whole corpus, so no blocking key splits
-them exactly (docs/scale.md). It runs on an executor, never the driver. Figure contradictions
-do split, by claim key, and run apart (:mod:`communique.scale.keyed`).
+The refresh (actors, happenings and timeline, cross-dating, pledge outcomes) runs as keyed
+steps (:mod:`communique.scale.refresh`); :func:`refresh_rows` is what those steps compute,
+in one process: the local refresh's functions over every document, the reference the tests
+and ``bench/bench_scale.py refresh`` hold them to. Figure contradictions run by claim key
+(:mod:`communique.scale.keyed`).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from communique.config import Config
 from communique.fuse.model import Fusion
 from communique.fuse.neardup import NUM_PERM, _minhash, near_duplicates, shingles
 from communique.model import Document
@@ -63,25 +61,6 @@ class Families:
     def __call__(self, members: Iterable[tuple[str, str, str]]) -> Iterator[tuple[str, str]]:
         items = [(doc_id, text) for _, doc_id, text in sorted(members)]
         yield from sorted(near_duplicates(items, self.threshold).items())
-
-
-@dataclass(frozen=True)
-class RefreshTask:
-    """All documents, in doc_id order, each with its ``duplicate_of``, to the refresh rows
-    ``(kind, seq, JSON row)`` that :func:`communique.scale.load.load` applies."""
-
-    config: Config
-
-    def __call__(self, rows: Iterable[Any]) -> Iterator[tuple[str, int, str]]:
-        docs: list[Document] = []
-        dups: dict[str, str] = {}
-        for r in rows:
-            docs.extend(documents([r]))
-            if r.duplicate_of:
-                dups[r.doc_id] = r.duplicate_of
-        for kind, items in refresh_rows(docs, dups).items():
-            for seq, item in enumerate(items):
-                yield kind, seq, json.dumps(item, ensure_ascii=False, sort_keys=True)
 
 
 def refresh_rows(docs: list[Document], dups: dict[str, str]) -> dict[str, list[Any]]:

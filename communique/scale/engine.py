@@ -3,7 +3,8 @@
 The driver lists the input files (names only) and orchestrates; executors read the files
 with the ingest readers, analyse the documents and write the tables (see
 :mod:`communique.scale.tables` for the layout); the corpus-level passes run on executors
-over those tables (:mod:`communique.scale.corpus`). No document passes through the driver:
+over those tables, keyed (:mod:`communique.scale.components`, :mod:`communique.scale.refresh`,
+:mod:`communique.scale.keyed`). No document passes through the driver:
 what comes back to it is counts. ``communique load DIR --db FILE`` then writes the folder
 into a DuckDB store (:mod:`communique.scale.load`).
 """
@@ -20,10 +21,10 @@ from communique import PIPELINE_VERSION
 from communique.config import Config
 from communique.errors import PipelineError
 from communique.scale import tables
-from communique.scale.components import near_duplicate_map
-from communique.scale.corpus import RefreshTask
+from communique.scale.components import document_bands, near_duplicate_map
 from communique.scale.executor import Analyser, table_rows
 from communique.scale.keyed import contradictions
+from communique.scale.refresh import write_refresh
 from communique.scale.session import spark_session
 from communique.store.rows import Provenance
 
@@ -34,7 +35,6 @@ DOCS_DDL = (
     "payload string"
 )
 FAILURES_DDL = "source string, code string, reason string, file int, record int"
-REFRESH_DDL = "kind string, seq int, row string"
 
 
 @dataclass(frozen=True)
@@ -110,14 +110,31 @@ def _run(spark: Any, files: list[str], problems: list[tuple[Any, ...]], out: str
     for table in tables.DOC_TABLES:
         _write_table(spark, batch, table, out, mode)
     docs = spark.read.parquet(f"{out}/{tables.DOCS}")
-    dups = near_duplicate_map(spark, docs, config.near_duplicate_threshold)
+    dups = _near_duplicates(spark, docs, batch, out, config, earlier is not None)
     dups.write.mode("overwrite").parquet(f"{out}/{tables.DUPLICATES}")
     dups = spark.read.parquet(f"{out}/{tables.DUPLICATES}")
-    _write_refresh(spark, docs, dups, config, out)
+    write_refresh(spark, docs, dups, out)
     found = contradictions(spark, docs, dups)
     found.write.mode("overwrite").parquet(f"{out}/{tables.CONTRADICTIONS}")
     _write_manifest(out, prov)
     return SparkReport(out, docs.count(), failed, dups.count())
+
+
+def _near_duplicates(spark: Any, docs: Any, batch: Any, out: str, config: Config,
+                     append: bool) -> Any:  # fmt: skip
+    """The near-duplicate map of ``docs``. The bands of each document are kept in ``_bands``:
+    an append computes only the new documents' bands and compares again only the components
+    they reach (:func:`near_duplicate_map`); a build without ``_bands`` computes them all."""
+    threshold = config.near_duplicate_threshold
+    have = append and Path(out, tables.BANDS).exists()
+    bands = document_bands(batch if have else docs, threshold)
+    bands.write.mode("append" if have else "overwrite").parquet(f"{out}/{tables.BANDS}")
+    pairs = spark.read.parquet(f"{out}/{tables.BANDS}")
+    if not have:
+        return near_duplicate_map(spark, docs, pairs, threshold).localCheckpoint()
+    before = spark.read.parquet(f"{out}/{tables.DUPLICATES}").localCheckpoint()
+    fresh = batch.select("doc_id")
+    return near_duplicate_map(spark, docs, pairs, threshold, fresh, before).localCheckpoint()
 
 
 def _earlier(spark: Any, out: str, prov: Provenance) -> Any:
@@ -177,16 +194,6 @@ def _write_table(spark: Any, docs: Any, table: str, out: str, mode: str) -> None
     rows = docs.select("payload", "day").rdd.mapPartitions(table_rows(table))
     frame = spark.createDataFrame(rows, f"{ddl}, day string")
     frame.write.mode(mode).partitionBy("day").parquet(f"{out}/{table}")
-
-
-def _write_refresh(spark: Any, docs: Any, dups: Any, config: Config, out: str) -> None:
-    """The corpus-level refresh but the figure contradictions: one task over every document
-    in doc_id order."""
-    joined = docs.select("doc_id", "payload").join(dups, "doc_id", "left")
-    one = joined.repartition(1).sortWithinPartitions("doc_id")
-    rows = one.rdd.mapPartitions(RefreshTask(config))
-    frame = spark.createDataFrame(rows, REFRESH_DDL)
-    frame.write.mode("overwrite").parquet(f"{out}/{tables.REFRESH}")
 
 
 def _write_manifest(out: str, prov: Provenance) -> None:

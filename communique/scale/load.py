@@ -3,7 +3,7 @@
 Documents are written through the store's one write path in batches, in doc_id order
 (DuckDB reads and sorts the Parquet; memory holds one batch), those already stored unchanged
 skipped (loading a build that appended a day writes that day), then the corpus-level refresh
-computed on Spark is applied in one transaction, as a local build's refresh is: the store
+computed on Spark (:mod:`communique.scale.refresh`) is applied in one transaction, as a local build's refresh is: the store
 then holds what a local build of the same inputs holds.
 """
 
@@ -93,9 +93,16 @@ def _version(prov: Provenance) -> tuple[str, str]:
 
 
 def _refresh(parquet: duckdb.DuckDBPyConnection, root: Path) -> Refresh:
-    sql = f"SELECT kind, row FROM read_parquet('{_files(root, tables.REFRESH)}') ORDER BY kind, seq"
+    """The refresh rows, each kind in its key's order (text, sorted here: the order the
+    local refresh lists them; a build from before numbered them, ``seq``)."""
+    files = _files(root, tables.REFRESH)
+    columns = {
+        r[0] for r in parquet.execute(f"DESCRIBE SELECT * FROM read_parquet('{files}')").fetchall()
+    }
+    order = "key" if "key" in columns else "seq"
+    rows = parquet.execute(f"SELECT kind, {order}, row FROM read_parquet('{files}')").fetchall()
     found: dict[str, list[Any]] = {}
-    for kind, row in parquet.execute(sql).fetchall():
+    for kind, _, row in sorted(rows, key=lambda r: (r[0], r[1])):
         found.setdefault(kind, []).append(json.loads(row))
     if (root / tables.CONTRADICTIONS).exists():  # a build from before: in _refresh
         found["contradictions"] = _contradictions(parquet, root)

@@ -9,8 +9,9 @@ events, figures, pledges): typed columns, the store's names, partitioned by the 
 ``DIR/_batch``: the documents an ``append`` run added (a day's, say).
 ``DIR/_failures``: inputs the last run could not read or analyse. ``DIR/_duplicates``: the
 near-duplicate map. ``DIR/_refresh``: the corpus-level refresh (actors, timeline, document
-and pledge updates) as ``(kind, seq, row)`` with ``row`` JSON. ``DIR/_contradictions``: the
-figure contradictions as ``(key, row)``, ``key`` the claim key (it orders them).
+and pledge updates) as ``(kind, key, row)``, ``row`` JSON, ``key`` ordering a kind's rows.
+``DIR/_contradictions``: the figure contradictions as ``(key, row)``, ``key`` the claim key
+(it orders them).
 ``DIR/_manifest.json``: pipeline version and configuration hash of the build.
 """
 
@@ -29,6 +30,7 @@ DOCS = "_docs"
 BATCH = "_batch"  # the documents the last append run added
 FAILURES = "_failures"
 DUPLICATES = "_duplicates"
+BANDS = "_bands"  # (band, doc_id): each document's LSH buckets, appended with each batch
 REFRESH = "_refresh"
 CONTRADICTIONS = "_contradictions"  # (key, row): the figure contradictions, by claim key
 MANIFEST = "_manifest.json"
