@@ -125,16 +125,16 @@ def test_the_filter_sees_kinds_of_actors_not_names() -> None:
     assert features(one, one.pledges[0]) == features(two, two.pledges[0])
 
 
-def test_without_the_filter_the_rules_flags_stand() -> None:
+def test_without_the_filter_the_rules_flags_stand(measured: tuple) -> None:
     import dataclasses
 
     from communique.config import Config
 
-    items, texts = pledge_eval.load(LABELS, CORPUS)
+    items, docs = measured
     dev = [i for i in items if i.split == "dev"]
     wanted = {i.sentence.source for i in dev}
-    texts = {s: t for s, t in texts.items() if s in wanted}
+    texts = {s: d.text for s, d in docs.items() if s in wanted}
     bare = dataclasses.replace(Config(), pledge_filter=False)
-    with_filter = pledge_eval.score(dev, pledge_eval.run_stage(texts))
+    with_filter = pledge_eval.score(dev, docs)
     rules = pledge_eval.score(dev, pledge_eval.run_stage(texts, bare))
     assert rules.flagged > with_filter.flagged
