@@ -43,6 +43,8 @@ class SparkReport:
     documents: int
     failed: int
     duplicates: int
+    # units each refresh step recomputed (-1: every one; :func:`write_refresh`)
+    refreshed: tuple[tuple[str, int], ...] = ()
 
 
 def build_parquet(
@@ -110,29 +112,37 @@ def _run(spark: Any, files: list[str], problems: list[tuple[Any, ...]], out: str
     for table in tables.DOC_TABLES:
         _write_table(spark, batch, table, out, mode)
     docs = spark.read.parquet(f"{out}/{tables.DOCS}")
-    dups = _near_duplicates(spark, docs, batch, out, config, earlier is not None)
+    before = _stored(spark, out, tables.DUPLICATES) if earlier is not None else None
+    dups = _near_duplicates(spark, docs, batch, out, config, before)
     dups.write.mode("overwrite").parquet(f"{out}/{tables.DUPLICATES}")
     dups = spark.read.parquet(f"{out}/{tables.DUPLICATES}")
-    write_refresh(spark, docs, dups, out)
+    fresh = batch.select("doc_id") if before is not None else None
+    counts = write_refresh(spark, docs, dups, out, fresh, before)
     found = contradictions(spark, docs, dups)
     found.write.mode("overwrite").parquet(f"{out}/{tables.CONTRADICTIONS}")
     _write_manifest(out, prov)
-    return SparkReport(out, docs.count(), failed, dups.count())
+    return SparkReport(out, docs.count(), failed, dups.count(), tuple(counts.items()))
+
+
+def _stored(spark: Any, out: str, table: str) -> Any:
+    """A table of an earlier build, read now (it is about to be replaced); None if absent."""
+    if not Path(out, table).exists():
+        return None
+    return spark.read.parquet(f"{out}/{table}").localCheckpoint()
 
 
 def _near_duplicates(spark: Any, docs: Any, batch: Any, out: str, config: Config,
-                     append: bool) -> Any:  # fmt: skip
+                     before: Any) -> Any:  # fmt: skip
     """The near-duplicate map of ``docs``. The bands of each document are kept in ``_bands``:
     an append computes only the new documents' bands and compares again only the components
     they reach (:func:`near_duplicate_map`); a build without ``_bands`` computes them all."""
     threshold = config.near_duplicate_threshold
-    have = append and Path(out, tables.BANDS).exists()
+    have = before is not None and Path(out, tables.BANDS).exists()
     bands = document_bands(batch if have else docs, threshold)
     bands.write.mode("append" if have else "overwrite").parquet(f"{out}/{tables.BANDS}")
     pairs = spark.read.parquet(f"{out}/{tables.BANDS}")
     if not have:
         return near_duplicate_map(spark, docs, pairs, threshold).localCheckpoint()
-    before = spark.read.parquet(f"{out}/{tables.DUPLICATES}").localCheckpoint()
     fresh = batch.select("doc_id")
     return near_duplicate_map(spark, docs, pairs, threshold, fresh, before).localCheckpoint()
 

@@ -68,12 +68,13 @@ class Probe:
 
 
 @dataclass(frozen=True)
-class DocFacts:
-    """``(doc_id, payload, duplicate_of)`` rows to the facts of each document."""
+class DocFactLists:
+    """``(doc_id, payload, duplicate_of)`` rows to ``(doc_id, [fact])``: the refresh keeps
+    each document's facts (:mod:`communique.scale.state`)."""
 
-    def __call__(self, rows: Iterable[Any]) -> Iterator[Fact]:
+    def __call__(self, rows: Iterable[Any]) -> Iterator[tuple[str, list[Fact]]]:
         for row in rows:
-            yield from doc_facts(next(documents([row])), bool(row.duplicate_of))
+            yield row.doc_id, list(doc_facts(next(documents([row])), bool(row.duplicate_of)))
 
 
 def doc_facts(doc: Document, copy: bool) -> Iterator[Fact]:
@@ -138,6 +139,14 @@ class DocReports:
         doc_id, (payloads, homes, datings, copies) = group
         for doc in documents({"payload": p} for p in payloads):
             yield from doc_reports(doc, dict(homes), next(iter(datings), None), tuple(copies))
+
+
+@dataclass(frozen=True)
+class DocReportLists:
+    """As :class:`DocReports`, one ``(doc_id, [fact])`` per document (kept by the refresh)."""
+
+    def __call__(self, group: tuple[str, tuple[Iterable[Any], ...]]) -> tuple[str, list[Fact]]:
+        return group[0], list(DocReports()(group))
 
 
 def doc_reports(doc: Document, homes: dict[str, str], dating: DocDating | None,

@@ -1,4 +1,4 @@
-"""The corpus-level refresh on Spark, as keyed steps: the local fuser's functions per group.
+"""The corpus-level refresh on Spark, as keyed steps, recomputing only what a run touches.
 
 What :func:`communique.scale.corpus.refresh_rows` computes in one process (actors, the
 timeline, cross-dating, pledge outcomes: ``fuse/apply.py``'s refresh less the figure
@@ -9,12 +9,22 @@ contradictions, :mod:`communique.scale.keyed`), computed here by groups, each ex
 2. actors by actor_id; home countries by person, joined to the documents naming them;
 3. cross-dating by (family, persons), then by document;
 4. each document's reports, with its home countries and final date;
-5. happenings by connected components of (year, family, date, person), with the global
-   order of the index keys; visits by components of anchors and their candidate parts;
-   entries with the names of the actors they name, joined per component;
+5. happenings, visits and undated entries (:mod:`communique.scale.happen`);
 6. pledges by unit and by invitee;
 7. two scalars pass through the driver: the first publication day (the history flag) and
    the latest date (``today`` of the pledges). No document, row or map does.
+
+Every step keeps its inputs and results by its key (:mod:`communique.scale.state`). A full
+build computes every group. An append starts from the documents it *changes*: the new ones,
+and those whose near-duplicate status changed (a copy found, or no longer one); their
+originals' copies change too. Each step then recomputes only the groups under the keys
+those changes reach, and passes on what changed in its results: the facts of the changed
+documents give the keys touched (actors, persons, cross-dating keys, pledge groups); actors
+whose name changed, persons whose home country changed and documents whose inferred date
+changed give the documents to report again; their reports before and after give the
+happenings components touched (:mod:`communique.scale.happen`), and so on. A new first
+publication day recomputes every visit (the history flag), a new year of ``today`` judges
+every pledge again.
 
 Rows go to ``_refresh`` as ``(kind, key, JSON row)``: ``key`` sorts a kind's rows as the
 local refresh lists them (:func:`communique.scale.load.load` sorts).
@@ -22,112 +32,200 @@ local refresh lists them (:func:`communique.scale.load.load` sorts).
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from communique.fuse.merge import at_visit, index_keys
 from communique.scale import tables
-from communique.scale.components import components, star_edges, undirected
-from communique.scale.facts import DocFacts, DocReports
+from communique.scale.facts import DocFactLists, DocReportLists
+from communique.scale.happen import happenings_step, undated_step, visits_step
 from communique.scale.keyed import SEP
-from communique.scale.pledges import Judged, earliest, keep_invitations, settle_targets
+from communique.scale.pledges import Judged, earliest, keep_invitations, pledge_key, settle_targets
+from communique.scale.rdd import Keys, Run, changed, cogroup, listed, tagged
+from communique.scale.state import State
 from communique.scale.steps import (
-    HappeningGroups,
-    UndatedEntries,
-    VisitEntries,
     actor_row,
     add_mention,
     as_json,
     date_matches,
     doc_dating,
-    group_ids,
-    link_keys,
     mentions_of,
     merge_mentions,
-    undated_ids,
-    visit_index,
-    visit_requests,
 )
 
 REFRESH_DDL = "kind string, key string, row string"
 
 
-def write_refresh(spark: Any, docs: Any, dups: Any, out: str) -> None:
+def write_refresh(spark: Any, docs: Any, dups: Any, out: str, fresh: Any = None,
+                  before: Any = None) -> dict[str, int]:  # fmt: skip
     """The refresh of ``docs`` (``_docs`` rows) with the near-duplicate map ``dups``,
-    written to ``out``'s ``_refresh`` table."""
+    written to ``out``'s ``_refresh`` table. ``fresh`` (``doc_id`` rows: the documents an
+    append adds) and ``before`` (the map before them): only what they change is recomputed,
+    from the state the folder keeps. Returns how many units each step recomputed."""
     rows = docs.select("doc_id", "payload").join(dups, "doc_id", "left")
-    run = Run(spark, max(2, spark.sparkContext.defaultParallelism))
+    state = State.open(spark, out, fresh is not None and before is not None)
+    run = Run(spark, max(2, spark.sparkContext.defaultParallelism), state)
     try:
-        facts = run.hold(rows.rdd.mapPartitions(DocFacts()))
-        frame = spark.createDataFrame(spark.sparkContext.union(_parts(run, rows, dups, facts)),
-                                      REFRESH_DDL)  # fmt: skip
+        changes = _changes(run, fresh, dups, before) if state.earlier else (None, None)
+        made, scalars, counts = _steps(run, rows, dups, *changes)
+        frame = spark.createDataFrame(made.values(), REFRESH_DDL)
         frame.write.mode("overwrite").parquet(f"{out}/{tables.REFRESH}")
+        state.commit(scalars)
+        return counts
     finally:
-        for rdd in run.held:
-            rdd.unpersist()
+        run.release()
+
+
+def _changes(run: Run, fresh: Any, dups: Any, before: Any) -> tuple[Keys, Keys]:
+    """The documents an append changes (new, or copy status changed) and the originals
+    whose copies changed, as key sets."""
+    old = before.withColumnRenamed("duplicate_of", "was")
+    moved = old.join(dups, "doc_id", "full_outer").filter("NOT (was <=> duplicate_of)")
+    docs = fresh.select("doc_id").union(moved.select("doc_id"))
+    changed_docs = run.hold(run.keys(docs.rdd.map(lambda r: r.doc_id)))
+    ends = moved.select("was").union(moved.select("duplicate_of")).union(
+        dups.join(fresh.select("doc_id"), "doc_id").select("duplicate_of"))  # fmt: skip
+    originals = run.keys(ends.rdd.map(lambda r: r[0]).filter(lambda d: d is not None))
+    return changed_docs, originals
 
 
 @dataclass(frozen=True)
-class Run:
-    """The session, the number of partitions of every keyed step (the cluster's cores: a
-    step's groups are many and small), and what is read more than once (kept, then let go)."""
+class Facts:
+    """Every document's facts, and the (tag, key) pairs of the changed documents' facts
+    before and after (None: every key)."""
 
-    spark: Any
-    n: int
-    held: list[Any] = field(default_factory=list)
+    flat: Any
+    touched: Any
 
-    def hold(self, rdd: Any) -> Any:
-        from pyspark import StorageLevel
+    def tagged(self, tag: str) -> Any:
+        return tagged(self.flat, tag)
 
-        self.held.append(rdd.persist(StorageLevel.MEMORY_AND_DISK))
-        return rdd
+    def keys(self, run: Run, *tags: str) -> Keys:
+        if self.touched is None:
+            return None
+        return run.keys(self.touched.filter(lambda t: t[0] in tags).map(lambda t: t[1]))
 
 
-def _parts(run: Run, rows: Any, dups: Any, facts: Any) -> list[Any]:
-    mentions = _tagged(facts, "mention")
-    actors = mentions.combineByKey(mentions_of, add_mention, merge_mentions, run.n)
-    actors = run.hold(actors.map(lambda kv: (kv[0], actor_row(*kv))))
+def _steps(run: Run, rows: Any, dups: Any, docs: Keys, originals: Keys
+           ) -> tuple[Any, dict[str, Any], dict[str, int]]:  # fmt: skip
+    facts = _facts(run, rows, docs)
+    actors, renamed, made = _actors(run, facts)
+    homes, moved_homes = _homes(run, facts)
+    datings, dated, redated = _cross_dating(run, facts, docs)
+    need = facts.tagged("need")
+    redo = None if docs is None else run.hold(run.either(
+        docs, originals, run.keys(run.restrict(need, moved_homes).values()), redated))  # fmt: skip
+    reports, moved = _reports(run, rows, dups, need, homes, datings, redo)
+    scalars = {"first_day": _scalar(facts.tagged("first_day").values(), min),
+               "today": _scalar(listed(reports, "date").values(), max) or ""}  # fmt: skip
+    old = run.state.scalars
     names = actors.map(lambda kv: (kv[0], kv[1]["name"]))
-    datings = run.hold(_cross_dating(run.n, facts))
-    per_doc = run.hold(_reports(run.n, rows, dups, facts, datings))
-    today = _scalar(_tagged(per_doc, "date").values(), max) or ""
-    first_day = _scalar(_tagged(facts, "first_day").values(), min)
-    groups = run.hold(_happenings(run, _tagged(per_doc, "item")))
-    dated = _with_names(run.n, run.hold(_visit_components(run, groups)), group_ids, names)
-    undated = _with_names(run.n, _tagged(per_doc, "undated"), undated_ids, names)
-    return [
-        actors.map(lambda kv: ("actors", kv[0], as_json(kv[1]))),
-        dated.flatMap(VisitEntries(first_day)),
-        undated.flatMap(UndatedEntries()),
-        _document_updates(rows, datings),
-        _pledges(run.n, facts, today),
-    ]
+    merged = happenings_step(run, reports, moved)
+    whole = bool(old) and old.get("first_day") != scalars["first_day"]
+    visits, v_units = visits_step(run, merged, renamed, scalars["first_day"], names, whole)
+    undated, u_units = undated_step(run, reports, redo, renamed, names)
+    rejudge = bool(old) and old.get("today", "")[:4] != scalars["today"][:4]
+    pledges, p_units = _pledges(run, facts, scalars["today"], rejudge)
+    updates, d_units = _document_updates(run, rows, dated, docs)
+    units = {"a": made[1], "v": v_units, "u": u_units, "p": p_units, "d": d_units}
+    fresh = [made[0], visits, undated, pledges, updates]
+    found = _rows(run, fresh, units)
+    counts = {"documents": _count(docs), "reports": _count(redo), "actors": _count(made[1]),
+              "happenings": _count(merged.undone), "visits": _count(v_units),
+              "undated": _count(u_units), "pledges": _count(p_units)}  # fmt: skip
+    return found, scalars, counts
 
 
-def _tagged(facts: Any, tag: str) -> Any:
-    """The ``(key, value)`` pairs of the facts tagged ``tag``."""
-    return facts.filter(lambda f: f[0] == tag).map(lambda f: (f[1], f[2]))
+def _count(keys: Keys) -> int:
+    """How many units a step recomputed (-1: every one)."""
+    return -1 if keys is None else int(keys.count())
 
 
-def cogroup(n: int, *rdds: Any) -> Any:
-    """Spark's cogroup of any number of pair RDDs into ``n`` partitions: each key with a
-    list of its values in each."""
-    tagged = [r.map(functools.partial(_tag, k)) for k, r in enumerate(rdds)]
-    joined = functools.reduce(lambda a, b: a.union(b), tagged)
-    return joined.groupByKey(n).mapValues(functools.partial(_split, len(rdds)))
+def _facts(run: Run, rows: Any, docs: Keys) -> Facts:
+    """Each changed document's facts (every document's in a full build), kept by document."""
+    by_doc = rows.rdd.map(lambda r: (r.doc_id, r))
+    fresh = run.hold(run.restrict(by_doc, docs).values().mapPartitions(DocFactLists()))
+    touched = None
+    if docs is not None:
+        both = run.restrict(run.state.old("facts"), docs).union(fresh)
+        touched = run.hold(both.flatMap(lambda kv: [(f[0], f[1]) for f in kv[1]]).distinct(run.n))
+    kept = run.renew("facts", fresh, docs)
+    return Facts(run.hold(kept.flatMap(lambda kv: kv[1])), touched)
 
 
-def _tag(k: int, kv: tuple[Any, Any]) -> tuple[Any, tuple[int, Any]]:
-    return kv[0], (k, kv[1])
+def _actors(run: Run, facts: Facts) -> tuple[Any, Keys, tuple[Any, Keys]]:
+    """Actors by actor_id: every actor, those whose name changed, and the rows made with
+    the units they replace."""
+    ids = facts.keys(run, "mention")
+    mentions = run.restrict(facts.tagged("mention"), ids)
+    found = mentions.combineByKey(mentions_of, add_mention, merge_mentions, run.n)
+    found = run.hold(found.map(lambda kv: (kv[0], actor_row(*kv))))
+    renamed = None
+    if ids is not None:
+        was = run.restrict(run.state.old("actors"), ids).mapValues(lambda r: r["name"])
+        renamed = run.hold(changed(run, was, found.mapValues(lambda r: r["name"])))
+    actors = run.renew("actors", found, ids)
+    made = found.map(lambda kv: (("a", kv[0]), ("actors", kv[0], as_json(kv[1]))))
+    return actors, renamed, (made, _units("a", ids))
 
 
-def _split(width: int, values: Iterable[tuple[int, Any]]) -> tuple[list[Any], ...]:
-    out: tuple[list[Any], ...] = tuple([] for _ in range(width))
-    for k, v in values:
-        out[k].append(v)
-    return out
+def _units(prefix: str, keys: Keys) -> Keys:
+    return None if keys is None else keys.map(lambda kv: ((prefix, kv[0]), None))
+
+
+def _homes(run: Run, facts: Facts) -> tuple[Any, Keys]:
+    """Each person's home country (the first person mention with a country) and the
+    persons whose home changed."""
+    persons = facts.keys(run, "home")
+    first = run.restrict(facts.tagged("home"), persons).reduceByKey(_first_mention, run.n)
+    first = run.hold(first)
+    moved = None
+    if persons is not None:
+        moved = changed(run, run.restrict(run.state.old("homes"), persons), first)
+    return run.renew("homes", first, persons), moved
+
+
+def _first_mention(a: Any, b: Any) -> Any:
+    return min(a, b, key=lambda m: m[0])
+
+
+def _cross_dating(run: Run, facts: Facts, docs: Keys) -> tuple[Any, Any, Keys]:
+    """Every document's inferred date, those computed now, and the documents whose inferred
+    date changed. A document is dated again when one of its probes' keys is touched."""
+    keys = facts.keys(run, "cand", "probe")
+    probes, cands, dating = facts.tagged("probe"), facts.tagged("cand"), None
+    if keys is not None:
+        named = run.restrict(probes, keys).map(lambda kv: kv[1].doc.doc_id)
+        dating = run.hold(run.either(run.keys(named), docs))
+        by_doc = probes.map(lambda kv: (kv[1].doc.doc_id, kv))
+        probes = run.restrict(by_doc, dating).values()
+        cands = run.restrict(cands, run.keys(probes.keys()))
+    matches = cogroup(run.n, cands, probes).flatMap(date_matches)
+    found = run.hold(matches.groupByKey(run.n).flatMap(doc_dating))
+    redated = None
+    if dating is not None:
+        redated = run.hold(changed(run, run.restrict(run.state.old("datings"), dating), found))
+    return run.renew("datings", found, dating), (found, dating), redated
+
+
+def _reports(run: Run, rows: Any, dups: Any, need: Any, homes: Any, datings: Any,
+             redo: Keys) -> tuple[Any, Any]:  # fmt: skip
+    """The reports of each document that is no copy, kept by document; and ``(report id,
+    Item)`` of the documents reported again, before and after (None: a full build)."""
+    originals = rows.filter("duplicate_of IS NULL").rdd.map(lambda r: (r.doc_id, r.payload))
+    if redo is not None:
+        need = need.map(lambda kv: (kv[1], kv[0])).join(redo, run.n)
+        need = need.map(lambda kv: (kv[1][0], kv[0]))
+    homes_of = need.join(homes, run.n).map(lambda kv: (kv[1][0], (kv[0], kv[1][1][1])))
+    copies = dups.rdd.map(lambda r: (r.duplicate_of, r.doc_id))
+    parts = [run.restrict(r, redo) for r in (originals, homes_of, datings, copies)]
+    fresh = cogroup(run.n, *parts).map(DocReportLists()).filter(lambda kv: kv[1])
+    fresh = run.hold(fresh)
+    moved = None
+    if redo is not None:
+        was = run.restrict(run.state.old("reports"), redo)
+        moved = run.hold(listed(was.union(fresh), "item"))
+    return run.hold(run.renew("reports", fresh, redo)), moved
 
 
 def _scalar(values: Any, pick: Callable[[Any, Any], Any]) -> Any:
@@ -139,90 +237,66 @@ def _pick(pick: Callable[[Any, Any], Any], a: Any, b: Any) -> Any:
     return b if a is None else a if b is None else pick(a, b)
 
 
-def _cross_dating(n: int, facts: Any) -> Any:
-    """``(doc_id, DocDating)`` for each document cross-dating dates."""
-    found = cogroup(n, _tagged(facts, "cand"), _tagged(facts, "probe")).flatMap(date_matches)
-    return found.groupByKey(n).flatMap(doc_dating)
-
-
-def _reports(n: int, rows: Any, dups: Any, facts: Any, datings: Any) -> Any:
-    """Each document that is no copy with the home countries of the persons it names (the
-    first person mention with a country of each, over those documents), its inferred date
-    and its copies, to its reports (:class:`~communique.scale.facts.DocReports`)."""
-    country = _tagged(facts, "home").reduceByKey(lambda a, b: min(a, b, key=lambda m: m[0]), n)
-    needs = _tagged(facts, "need").join(country, n)  # (person, (doc_id, (order, country)))
-    homes = needs.map(lambda kv: (kv[1][0], (kv[0], kv[1][1][1])))
-    originals = rows.filter("duplicate_of IS NULL").rdd.map(lambda r: (r.doc_id, r.payload))
-    copies = dups.rdd.map(lambda r: (r.duplicate_of, r.doc_id))
-    return cogroup(n, originals, homes, datings, copies).flatMap(DocReports())
-
-
-def _happenings(run: Run, items: Any) -> Any:
-    """``(group id, group)``: ``happenings`` per connected component of the link keys, with
-    each index key's rank, its first report in the corpus (any family)."""
-    links = items.flatMap(lambda kv: [(k, kv[0], own) for k, own in link_keys(kv[1])])
-    pairs = run.spark.createDataFrame(links, "key string, node string, own boolean")
-    labels = _labels(star_edges(pairs))
-    labelled = items.leftOuterJoin(labels, run.n).map(lambda kv: (kv[1][1] or kv[0], kv[1][0]))
-    labelled = run.hold(labelled)
-    owned = labelled.flatMap(lambda kv: [(k, (kv[1].rid, kv[0])) for k in index_keys(kv[1].report)])
-    ranks = owned.mapValues(lambda v: v[0]).reduceByKey(min, run.n)
-    per_label = owned.map(lambda kv: (kv[0], kv[1][1])).distinct(run.n).join(ranks, run.n)
-    rank_records = per_label.map(lambda kv: (kv[1][0], ("rank", kv[0], kv[1][1])))
-    item_records = labelled.map(lambda kv: (kv[0], ("item", kv[1].rid, kv[1])))
-    return item_records.union(rank_records).groupByKey(run.n).flatMap(HappeningGroups())
-
-
-def _visit_components(run: Run, groups: Any) -> Any:
-    """``(label, (group id, group))``: happenings by components of anchors and the parts
-    ``visits`` may give them (on the anchor's days, a guest's, at the visit)."""
-    index = groups.flatMap(visit_index)
-    requests = groups.flatMap(visit_requests)
-    pairs = requests.join(index, run.n).filter(lambda kv: _at_visit(kv[1]))
-    edges = pairs.map(lambda kv: (kv[1][0][0], kv[1][1][0]))
-    labels = _labels(undirected(run.spark.createDataFrame(edges, "a string, b string")))
-    found = groups.leftOuterJoin(labels, run.n)
-    return found.map(lambda kv: (kv[1][1] or kv[0], (kv[0], kv[1][0])))
-
-
-def _at_visit(pair: tuple[tuple[str, str], tuple[str, tuple[Any, Any]]]) -> bool:
-    """Is the happening of an index entry a part of the requesting anchor's visit?"""
-    (_, host), (_, (places, countries)) = pair
-    return at_visit(places, countries, host)
-
-
-def _labels(edges: Any) -> Any:
-    """``(node, label)`` pairs of the components of ``edges``."""
-    return components(edges).rdd.map(lambda r: (r.node, r.label))
-
-
-def _with_names(n: int, units: Any, ids: Callable[[Any], Iterable[str]], names: Any) -> Any:
-    """``(unit, ([value], {actor id: name}))``: each unit's values with the refreshed names
-    of the actors they may name (joined by actor id, not a corpus map)."""
-    wanted = units.flatMap(lambda kv: [(a, kv[0]) for a in ids(kv[1])]).distinct(n)
-    found = wanted.join(names, n).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-    return cogroup(n, units, found).map(lambda kv: (kv[0], (kv[1][0], dict(kv[1][1]))))
-
-
-def _document_updates(rows: Any, datings: Any) -> Any:
-    """Every document's ``duplicate_of``, then the dates cross-dating infers."""
+def _document_updates(run: Run, rows: Any, dated: tuple[Any, Keys], docs: Keys
+                      ) -> tuple[Any, Keys]:  # fmt: skip
+    """The changed documents' ``duplicate_of`` and the dates cross-dating infers for those
+    dated again, with the units they replace."""
     from communique.fuse.apply import _dating_update
 
-    dup = rows.rdd.map(
-        lambda r: ("documents", SEP.join(("0", r.doc_id)),
-                   as_json([r.doc_id, {"duplicate_of": r.duplicate_of}]))
+    found, dating = dated
+    by_doc = run.restrict(rows.rdd.map(lambda r: (r.doc_id, r.duplicate_of)), docs)
+    dup = by_doc.map(
+        lambda kv: (("d0", kv[0]), ("documents", SEP.join(("0", kv[0])),
+                                     as_json([kv[0], {"duplicate_of": kv[1]}])))
     )  # fmt: skip
-    dated = datings.map(
-        lambda kv: ("documents", SEP.join(("1", kv[0])), as_json(list(_dating_update(kv[1]))))
-    )
-    return dup.union(dated)
+    new = found.map(
+        lambda kv: (("d1", kv[0]), ("documents", SEP.join(("1", kv[0])),
+                                     as_json(list(_dating_update(kv[1])))))
+    )  # fmt: skip
+    units = None
+    if docs is not None:
+        units = _units("d0", docs).union(_units("d1", dating))
+    return dup.union(new), units
 
 
-def _pledges(n: int, facts: Any, today: str) -> Any:
-    """Every pledge judged: targets by unit and head word, invitations by invitee, then per
-    pledge."""
-    targets = cogroup(n, _tagged(facts, "target"), _tagged(facts, "actual"))
-    settled = targets.flatMap(settle_targets).reduceByKey(earliest, n)
-    invitations = cogroup(n, _tagged(facts, "invite"), _tagged(facts, "visit"))
-    invited = invitations.flatMap(keep_invitations).reduceByKey(earliest, n)
-    return cogroup(n, _tagged(facts, "pledge"), settled, invited).flatMap(Judged(today))
+def _pledges(run: Run, facts: Facts, today: str, rejudge: bool) -> tuple[Any, Keys]:
+    """Pledges judged: targets by unit and head word, invitations by invitee (each group's
+    answers kept), then the pledges those groups hold (every pledge with a new year of
+    ``today``)."""
+    t_keys = facts.keys(run, "target", "actual")
+    i_keys = facts.keys(run, "invite", "visit")
+    targets = run.restrict(facts.tagged("target"), t_keys)
+    invites = run.restrict(facts.tagged("invite"), i_keys)
+    settled = cogroup(run.n, targets, run.restrict(facts.tagged("actual"), t_keys))
+    settled = run.renew("targets", settled.flatMap(_by_group(settle_targets)), t_keys)
+    kept = cogroup(run.n, invites, run.restrict(facts.tagged("visit"), i_keys))
+    kept = run.renew("invites", kept.flatMap(_by_group(keep_invitations)), i_keys)
+    judge = None
+    if facts.touched is not None and not rejudge:
+        ours = facts.touched.filter(lambda t: t[0] == "pledge").map(lambda t: t[1])
+        held = targets.values().union(invites.values()).map(lambda v: v[0])
+        judge = run.keys(ours.union(held))
+    best = [run.restrict(r.values(), judge).reduceByKey(earliest, run.n) for r in (settled, kept)]
+    judged = cogroup(run.n, run.restrict(facts.tagged("pledge"), judge), *best)
+    made = judged.flatMap(Judged(today)).map(lambda r: (("p", r[1]), r))
+    units = None if judge is None else judge.map(lambda kv: (("p", pledge_key(*kv[0])), None))
+    return made, units
+
+
+def _by_group(step: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
+    """A pledge step's answers, ``(pledge, settled)``, kept under the group's key."""
+    return lambda group: [(group[0], found) for found in step(group)]
+
+
+def _rows(run: Run, fresh: list[Any], units: dict[str, Keys]) -> Any:
+    """Every refresh row, ``(unit, (kind, key, row))``: the kept ones less those of the
+    units recomputed (a whole step's every unit), and the new ones."""
+    made = run.spark.sparkContext.union(fresh)
+    if all(u is None for u in units.values()):
+        return run.state.keep("rows", made)
+    old = run.state.old("rows")
+    whole = frozenset(p for p, u in units.items() if u is None)
+    old = old.filter(lambda kv: kv[0][0][0] not in whole)
+    gone = [u for u in units.values() if u is not None]
+    kept = old.subtractByKey(run.spark.sparkContext.union(gone), run.n)
+    return run.state.keep("rows", kept.union(made))
