@@ -7,11 +7,15 @@ replicated with changed ids); and whether the Spark and local records are the sa
     python bench/bench_scale.py refresh [--docs 1000]
     python bench/bench_scale.py groups [--docs 1175]
     python bench/bench_scale.py equal [--master local[2]] [--coder rules]
+    python bench/bench_scale.py append [--days 1] [--every 0] [--master local[2]]
 
 The slice is the first records of each t17-dev topic file in turn, written as 8 JSON Lines
 files (Spark reads a file per task: one file would be one task). ``equal`` instead reads all of
 t17-dev as it comes (its five ``articles.jsonl.gz`` files) with both engines and compares every
-export row for row. ``refresh`` measures the local refresh in one process (the reference the
+export row for row. ``append`` builds all of t17-dev but its last ``--days`` dates (and,
+with ``--every N``, every Nth date) on Spark, appends those days, and compares the time and
+the units the append's refresh recomputed with a full Spark build of everything, and the
+record with a local build. ``refresh`` measures the local refresh in one process (the reference the
 keyed Spark refresh is held to); ``groups`` the largest group of each keyed refresh step (what
 one Spark task holds). Figures go to stdout as Markdown rows for docs/scale.md.
 """
@@ -140,6 +144,54 @@ def equal(args: argparse.Namespace) -> None:
             if a != b:
                 print(f"first difference in {what}, row {i}:\n  local {a}\n  spark {b}")
                 break
+
+
+def append(args: argparse.Namespace) -> None:
+    """A day appended to a Spark build of the rest of t17-dev, against a full build."""
+    from communique.api import build
+    from communique.config import Config
+    from communique.scale.engine import build_parquet
+    from communique.scale.load import load
+
+    config, inputs = Config(event_coder=args.coder), sorted(T17.glob("*/articles.jsonl.gz"))
+    steps = _timed_steps()
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        earlier, day = _held_out(inputs, base, args.days, args.every)
+        runs = {}
+        for name, how in (("earlier", ([earlier], False)), ("append", ([day], True)),
+                          ("full", (inputs, False))):  # fmt: skip
+            out = base / ("full" if name == "full" else "out")
+            t = time.perf_counter()
+            built = build_parquet(how[0], out, config, master=args.master, append=how[1])
+            runs[name] = (built, time.perf_counter() - t, dict(steps))
+        load(base / "out", base / "spark.duckdb")
+        build(inputs, base / "local.duckdb", config)
+        same = exports(base / "spark.duckdb", True) == exports(base / "local.duckdb", True)
+    print(f"appended record identical to a local build of everything: {same}")
+    print("| run | documents | seconds | refresh s | contradictions s | units recomputed |")
+    print("|---|---|---|---|---|---|")
+    for name, (built, secs, timed) in runs.items():
+        units = ", ".join(f"{k} {v}" for k, v in built.refreshed)
+        print(f"| {name} | {built.documents} | {secs:.1f} | {timed.get('write_refresh', 0):.1f} | "
+              f"{timed.get('contradictions', 0):.1f} | {units} |")  # fmt: skip
+
+
+def _held_out(inputs: list[Path], base: Path, days: int, every: int) -> tuple[Path, Path]:
+    """t17-dev in two folders of JSON Lines (one file per topic): the records of the last
+    ``days`` dates (and every ``every``-th date), and the others."""
+    topics = [gzip.decompress(p.read_bytes()).decode().splitlines() for p in inputs]
+    day_of = {line: str(json.loads(line).get("published") or "")[:10] for t in topics for line in t}
+    dates = sorted(set(day_of.values()))
+    held = set(dates[-days:]) | (set(dates[::every]) if every else set())
+    folders = (base / "earlier", base / "day")
+    for folder in folders:
+        folder.mkdir()
+    for k, lines in enumerate(topics):
+        for folder, keep in zip(folders, (False, True), strict=True):
+            chosen = "".join(f"{x}\n" for x in lines if (day_of[x] in held) == keep)
+            (folder / f"topic-{k}.jsonl").write_text(chosen, encoding="utf-8")
+    return folders
 
 
 def _timed_steps() -> dict[str, float]:
@@ -335,14 +387,18 @@ def main() -> None:
         _refresh_one(sys.argv[2])
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", choices=["throughput", "memory", "refresh", "equal", "groups"])
+    ap.add_argument(
+        "what", choices=["throughput", "memory", "refresh", "equal", "groups", "append"]
+    )
+    ap.add_argument("--days", type=int, default=1)
+    ap.add_argument("--every", type=int, default=0)
     ap.add_argument("--docs", type=int, default=120)
     ap.add_argument("--coder", choices=["rules", "learned"], default="rules")
     ap.add_argument("--factors", default="1,4,16")
     ap.add_argument("--master", default="local[2]")
     args = ap.parse_args()
     runs = {"throughput": throughput, "memory": memory, "refresh": refresh, "equal": equal,
-            "groups": groups}  # fmt: skip
+            "groups": groups, "append": append}  # fmt: skip
     runs[args.what](args)
 
 

@@ -21,7 +21,7 @@ from communique import PIPELINE_VERSION
 from communique.config import Config
 from communique.errors import PipelineError
 from communique.scale import tables
-from communique.scale.components import document_bands, near_duplicate_map
+from communique.scale.components import changed_documents, document_bands, near_duplicate_map
 from communique.scale.executor import Analyser, table_rows
 from communique.scale.keyed import contradictions
 from communique.scale.refresh import write_refresh
@@ -116,9 +116,9 @@ def _run(spark: Any, files: list[str], problems: list[tuple[Any, ...]], out: str
     dups = _near_duplicates(spark, docs, batch, out, config, before)
     dups.write.mode("overwrite").parquet(f"{out}/{tables.DUPLICATES}")
     dups = spark.read.parquet(f"{out}/{tables.DUPLICATES}")
-    fresh = batch.select("doc_id") if before is not None else None
-    counts = write_refresh(spark, docs, dups, out, fresh, before)
-    found = contradictions(spark, docs, dups)
+    changes = None if before is None else changed_documents(batch, before, dups)
+    counts = write_refresh(spark, docs, dups, out, changes)
+    found = contradictions(spark, docs, dups, out, None if changes is None else changes[0])
     found.write.mode("overwrite").parquet(f"{out}/{tables.CONTRADICTIONS}")
     _write_manifest(out, prov)
     return SparkReport(out, docs.count(), failed, dups.count(), tuple(counts.items()))

@@ -20,12 +20,13 @@ import dataclasses
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from communique.fuse.conflicts import _key, figure_contradictions
 from communique.model import Document
 from communique.scale.executor import documents
-from communique.scale.tables import payload_rows
+from communique.scale.tables import CLAIMS, CONTRADICTIONS, payload_rows
 
 SEP = "\x00"  # joins a key's parts: sorting the joined text sorts the tuples
 CONTRADICTIONS_DDL = "key string, row string"
@@ -78,14 +79,29 @@ def _only(doc: Document, key: str) -> Document:
     return dataclasses.replace(doc, figures=figures)
 
 
-def contradictions(spark: Any, docs: Any, dups: Any) -> Any:
-    """``(key, row)`` for every figure contradiction among ``docs`` that are not in ``dups``."""
+def contradictions(spark: Any, docs: Any, dups: Any, out: str, changed: Any = None) -> Any:
+    """``(key, row)`` for every figure contradiction among ``docs`` that are not in ``dups``.
+    Each document's claim keys are kept in ``out``'s ``_claims``; with ``changed``
+    (``doc_id`` rows: the documents an append changed) only the keys those documents make,
+    before or after, are compared again, and every other key keeps its rows."""
     from pyspark.sql import functions as F
 
     originals = docs.select("doc_id", "payload").join(dups, "doc_id", "left_anti")
-    pairs = originals.rdd.mapPartitions(claims).toDF("key string, doc_id string")
-    pairs = pairs.localCheckpoint()  # read twice below: the documents are decoded once
-    shared = pairs.groupBy("key").agg(F.countDistinct("doc_id").alias("n")).filter("n > 1")
-    members = pairs.join(shared.select("key"), "key").join(originals, "doc_id")
+    have = changed is not None and Path(out, CLAIMS).exists()
+    redo = originals.join(changed, "doc_id") if have else originals
+    pairs = redo.rdd.mapPartitions(claims).toDF("key string, doc_id string").localCheckpoint()
+    touched = None
+    if have:
+        old = spark.read.parquet(f"{out}/{CLAIMS}").localCheckpoint()
+        touched = old.join(changed, "doc_id").select("key").union(pairs.select("key")).distinct()
+        pairs = old.join(changed, "doc_id", "left_anti").unionByName(pairs).localCheckpoint()
+    pairs.write.mode("overwrite").parquet(f"{out}/{CLAIMS}")
+    scope = pairs if touched is None else pairs.join(touched, "key")
+    shared = scope.groupBy("key").agg(F.countDistinct("doc_id").alias("n")).filter("n > 1")
+    members = scope.join(shared.select("key"), "key").join(originals, "doc_id")
     found = members.rdd.map(member).groupByKey().flatMap(Contradictions())
-    return spark.createDataFrame(found, CONTRADICTIONS_DDL)
+    found = spark.createDataFrame(found, CONTRADICTIONS_DDL)
+    if touched is None:
+        return found
+    before = spark.read.parquet(f"{out}/{CONTRADICTIONS}").localCheckpoint()
+    return before.join(touched, "key", "left_anti").unionByName(found)

@@ -56,18 +56,22 @@ from communique.scale.steps import (
 REFRESH_DDL = "kind string, key string, row string"
 
 
-def write_refresh(spark: Any, docs: Any, dups: Any, out: str, fresh: Any = None,
-                  before: Any = None) -> dict[str, int]:  # fmt: skip
+def write_refresh(spark: Any, docs: Any, dups: Any, out: str,
+                  changes: tuple[Any, Any] | None = None) -> dict[str, int]:  # fmt: skip
     """The refresh of ``docs`` (``_docs`` rows) with the near-duplicate map ``dups``,
-    written to ``out``'s ``_refresh`` table. ``fresh`` (``doc_id`` rows: the documents an
-    append adds) and ``before`` (the map before them): only what they change is recomputed,
-    from the state the folder keeps. Returns how many units each step recomputed."""
+    written to ``out``'s ``_refresh`` table. ``changes``: the documents an append changed
+    and the originals whose copies changed (``doc_id`` DataFrames,
+    :func:`~communique.scale.components.changed_documents`); only what they reach is
+    recomputed, from the state the folder keeps. Returns how many units each step
+    recomputed (-1: every one)."""
     rows = docs.select("doc_id", "payload").join(dups, "doc_id", "left")
-    state = State.open(spark, out, fresh is not None and before is not None)
+    state = State.open(spark, out, changes is not None)
     run = Run(spark, max(2, spark.sparkContext.defaultParallelism), state)
     try:
-        changes = _changes(run, fresh, dups, before) if state.earlier else (None, None)
-        made, scalars, counts = _steps(run, rows, dups, *changes)
+        keys: tuple[Keys, Keys] = (None, None)
+        if state.earlier and changes is not None:
+            keys = (run.hold(_key_set(run, changes[0])), _key_set(run, changes[1]))
+        made, scalars, counts = _steps(run, rows, dups, *keys)
         frame = spark.createDataFrame(made.values(), REFRESH_DDL)
         frame.write.mode("overwrite").parquet(f"{out}/{tables.REFRESH}")
         state.commit(scalars)
@@ -76,17 +80,8 @@ def write_refresh(spark: Any, docs: Any, dups: Any, out: str, fresh: Any = None,
         run.release()
 
 
-def _changes(run: Run, fresh: Any, dups: Any, before: Any) -> tuple[Keys, Keys]:
-    """The documents an append changes (new, or copy status changed) and the originals
-    whose copies changed, as key sets."""
-    old = before.withColumnRenamed("duplicate_of", "was")
-    moved = old.join(dups, "doc_id", "full_outer").filter("NOT (was <=> duplicate_of)")
-    docs = fresh.select("doc_id").union(moved.select("doc_id"))
-    changed_docs = run.hold(run.keys(docs.rdd.map(lambda r: r.doc_id)))
-    ends = moved.select("was").union(moved.select("duplicate_of")).union(
-        dups.join(fresh.select("doc_id"), "doc_id").select("duplicate_of"))  # fmt: skip
-    originals = run.keys(ends.rdd.map(lambda r: r[0]).filter(lambda d: d is not None))
-    return changed_docs, originals
+def _key_set(run: Run, frame: Any) -> Any:
+    return run.keys(frame.rdd.map(lambda r: r[0]))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ near-duplicate map. ``DIR/_refresh``: the corpus-level refresh (actors, timeline
 and pledge updates) as ``(kind, key, row)``, ``row`` JSON, ``key`` ordering a kind's rows.
 ``DIR/_contradictions``: the figure contradictions as ``(key, row)``, ``key`` the claim key
 (it orders them).
+``DIR/_claims``: each document's claim keys (an append compares again only those its
+documents make). ``DIR/_state``: what the refresh keeps by key (:mod:`communique.scale.state`).
 ``DIR/_manifest.json``: pipeline version and configuration hash of the build.
 """
 
@@ -33,6 +35,7 @@ DUPLICATES = "_duplicates"
 BANDS = "_bands"  # (band, doc_id): each document's LSH buckets, appended with each batch
 REFRESH = "_refresh"
 CONTRADICTIONS = "_contradictions"  # (key, row): the figure contradictions, by claim key
+CLAIMS = "_claims"  # (key, doc_id): each original's claim keys, kept for appends
 MANIFEST = "_manifest.json"
 DOC_TABLES = ("documents", *LAYER_TABLES)
 UNDATED = "undated"

@@ -184,6 +184,9 @@ def _build_spark(inputs: list[Path], config: Config, master: str, out: Path | No
         return
     click.echo(f"wrote {report.documents} documents to {out} ({report.duplicates} near "
                f"duplicates, {report.failed} failed); communique load {out} --db FILE")  # fmt: skip
+    redone = [f"{n} {step}" for step, n in report.refreshed if n >= 0]
+    if redone:  # an append: what the refresh recomputed, step by step
+        click.echo("recomputed only what the new documents touch: " + ", ".join(redone))
     if report.failed:
         sys.exit(1)
 
