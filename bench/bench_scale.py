@@ -167,7 +167,11 @@ def append(args: argparse.Namespace) -> None:
             runs[name] = (built, time.perf_counter() - t, dict(steps))
         load(base / "out", base / "spark.duckdb")
         build(inputs, base / "local.duckdb", config)
-        same = exports(base / "spark.duckdb", True) == exports(base / "local.duckdb", True)
+        got, want = exports(base / "spark.duckdb", True), exports(base / "local.duckdb", True)
+        for found in (got, want):  # read from other files: where is all that may differ
+            found["documents"] = [json.dumps({**json.loads(r), "source": None}, sort_keys=True)
+                                  for r in found["documents"]]  # fmt: skip
+        same = got == want
     print(f"appended record identical to a local build of everything: {same}")
     print("| run | documents | seconds | refresh s | contradictions s | units recomputed |")
     print("|---|---|---|---|---|---|")

@@ -41,12 +41,15 @@ from communique.scale.steps import (
 
 @dataclass(frozen=True)
 class Merged:
-    """The happenings after a run: every group ``(happening id, (component, items))``, the
-    groups this run made, and the ids of those it undid (None: every one)."""
+    """The happenings after a run: every group ``(happening id, (component, items))``; the
+    groups this run made that differ from the stored ones (the same id and the same items
+    is the same happening: visits need not see it again), and the ids of the happenings that
+    changed, came or went (None: every one)."""
 
     groups: Any
     made: Any
     undone: Keys
+    components: Keys = None  # the components merged again (None: every one)
 
 
 def happenings_step(run: Run, reports: Any, moved: Any) -> Merged:
@@ -70,12 +73,15 @@ def happenings_step(run: Run, reports: Any, moved: Any) -> Merged:
         linked.union(moved.keys()).union(run.restrict(using, reranked).values())
     )
     before = run.state.old("hlabels")
-    touched = run.keys(run.restrict(before, reports_touched).values())
+    touched = run.hold(run.keys(run.restrict(before, reports_touched).values()))
     labels, made = _merge(run, _members(run, items, before, touched), ranks)
+    made = run.hold(made)
     run.renew_by("hlabels", labels, touched, lambda label: label)
     groups = run.renew_by("groups", made, touched, lambda v: v[0])
-    undone = run.state.old("groups").map(lambda kv: (kv[1][0], kv[0]))
-    return Merged(groups, made, run.keys(undone.join(touched, run.n).map(lambda kv: kv[1][0])))
+    was = run.state.old("groups").map(lambda kv: (kv[1][0], kv)).join(touched, run.n)
+    was = was.map(lambda kv: (kv[1][0][0], kv[1][0][1][1]))
+    differ = run.hold(changed(run, was, made.mapValues(lambda v: v[1])))
+    return Merged(groups, run.restrict(made, differ), differ, touched)
 
 
 def _linked(kv: tuple[str, Any]) -> list[tuple[str, str]]:
@@ -138,7 +144,7 @@ def visits_step(run: Run, merged: Merged, renamed: Keys, first_day: str | None,
         .union(anchors.map(lambda kv: kv[1][0][0])).union(naming.values())
     )  # fmt: skip
     before = run.state.old("vlabels")
-    touched = run.keys(run.restrict(before, gids).values())
+    touched = run.hold(run.keys(run.restrict(before, gids).values()))
     found = _visit_components(run, _members(run, groups, before, touched))
     run.renew_by("vlabels", found.map(lambda kv: (kv[1][0], kv[0])), touched, lambda v: v)
     return _entries(run, found, names, first_day), touched.map(lambda kv: (("v", kv[0]), None))
@@ -181,7 +187,7 @@ def undated_step(run: Run, reports: Any, redone: Keys, renamed: Keys,
     units = None
     if redone is not None:
         naming = undated.flatMap(lambda kv: [(a, kv[0]) for a in undated_ids(kv[1])])
-        docs = run.keys(redone.keys().union(run.restrict(naming, renamed).values()))
+        docs = run.hold(run.keys(redone.keys().union(run.restrict(naming, renamed).values())))
         undated = run.restrict(undated, docs)
         units = docs.map(lambda kv: (("u", kv[0]), None))
     named = _with_names(run.n, undated, undated_ids, names)

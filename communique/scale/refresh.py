@@ -98,7 +98,7 @@ class Facts:
     def keys(self, run: Run, *tags: str) -> Keys:
         if self.touched is None:
             return None
-        return run.keys(self.touched.filter(lambda t: t[0] in tags).map(lambda t: t[1]))
+        return run.hold(run.keys(self.touched.filter(lambda t: t[0] in tags).map(lambda t: t[1])))
 
 
 def _steps(run: Run, rows: Any, dups: Any, docs: Keys, originals: Keys
@@ -126,6 +126,7 @@ def _steps(run: Run, rows: Any, dups: Any, docs: Keys, originals: Keys
     fresh = [made[0], visits, undated, pledges, updates]
     found = _rows(run, fresh, units)
     counts = {"documents": _count(docs), "reports": _count(redo), "actors": _count(made[1]),
+              "happening components": _count(merged.components),
               "happenings": _count(merged.undone), "visits": _count(v_units),
               "undated": _count(u_units), "pledges": _count(p_units)}  # fmt: skip
     return found, scalars, counts
@@ -270,7 +271,7 @@ def _pledges(run: Run, facts: Facts, today: str, rejudge: bool) -> tuple[Any, Ke
     if facts.touched is not None and not rejudge:
         ours = facts.touched.filter(lambda t: t[0] == "pledge").map(lambda t: t[1])
         held = targets.values().union(invites.values()).map(lambda v: v[0])
-        judge = run.keys(ours.union(held))
+        judge = run.hold(run.keys(ours.union(held)))
     best = [run.restrict(r.values(), judge).reduceByKey(earliest, run.n) for r in (settled, kept)]
     judged = cogroup(run.n, run.restrict(facts.tagged("pledge"), judge), *best)
     made = judged.flatMap(Judged(today)).map(lambda r: (("p", r[1]), r))
