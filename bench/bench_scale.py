@@ -8,6 +8,7 @@ replicated with changed ids); and whether the Spark and local records are the sa
     python bench/bench_scale.py groups [--docs 1175]
     python bench/bench_scale.py equal [--master local[2]] [--coder rules]
     python bench/bench_scale.py append [--days 1] [--every 0] [--master local[2]]
+    python bench/bench_scale.py state [--docs 1175]
 
 The slice is the first records of each t17-dev topic file in turn, written as 8 JSON Lines
 files (Spark reads a file per task: one file would be one task). ``equal`` instead reads all of
@@ -15,7 +16,8 @@ t17-dev as it comes (its five ``articles.jsonl.gz`` files) with both engines and
 export row for row. ``append`` builds all of t17-dev but its last ``--days`` dates (and,
 with ``--every N``, every Nth date) on Spark, appends those days, and compares the time and
 the units the append's refresh recomputed with a full Spark build of everything, and the
-record with a local build. ``refresh`` measures the local refresh in one process (the reference the
+record with a local build. ``state`` times, per document, what a full refresh does to every
+document against what an append does to every stored one. ``refresh`` measures the local refresh in one process (the reference the
 keyed Spark refresh is held to); ``groups`` the largest group of each keyed refresh step (what
 one Spark task holds). Figures go to stdout as Markdown rows for docs/scale.md.
 """
@@ -267,6 +269,50 @@ def refresh(args: argparse.Namespace) -> None:
         print(line.strip().splitlines()[-1])
 
 
+def state(args: argparse.Namespace) -> None:
+    """Per document, what a full refresh does to every document (decode its payload, its
+    facts, its reports) against what an append does to every stored one (read and write its
+    kept state: facts and reports, pickled), in one process."""
+    import itertools
+    import pickle
+
+    from communique.api import build
+    from communique.config import Config
+    from communique.scale.executor import documents
+    from communique.scale.facts import doc_facts, doc_reports
+    from communique.scale.tables import payload
+    from communique.store.duckdb_store import DuckDBStore
+    from communique.store.rows import Provenance
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = write_slice(Path(tmp) / "in", records(args.docs))
+        build([corpus], Path(tmp) / "x.duckdb", Config(event_coder=args.coder))
+        with DuckDBStore(Path(tmp) / "x.duckdb", read_only=True) as store:
+            prov = Provenance("bench", "bench", "bench")
+            rows = [{"payload": payload(d, prov)} for d in store.iter_documents()]
+    t = [time.perf_counter()]
+    docs = list(documents(rows))
+    t.append(time.perf_counter())
+    facts = [list(doc_facts(d, False)) for d in docs]
+    t.append(time.perf_counter())
+    found = [list(doc_reports(d, {}, None, ())) for d in docs]
+    t.append(time.perf_counter())
+    kept = [
+        pickle.dumps((d.doc_id, (None, f)), protocol=5) for d, f in zip(docs, facts, strict=True)
+    ]
+    kept += [pickle.dumps((d.doc_id, r), protocol=5) for d, r in zip(docs, found, strict=True)]
+    t.append(time.perf_counter())
+    again = [pickle.dumps(pickle.loads(b), protocol=5) for b in kept]
+    t.append(time.perf_counter())
+    n, ms = len(docs), [(b - a) * 1000 / len(docs) for a, b in itertools.pairwise(t)]
+    print(
+        "| documents | decode ms | facts ms | reports ms | state read+write ms | state KB | payload KB |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    print(f"| {n} | {ms[0]:.2f} | {ms[1]:.2f} | {ms[2]:.2f} | {ms[4]:.2f} | "
+          f"{sum(map(len, again)) / n / 1024:.1f} | {sum(len(r['payload']) for r in rows) / n / 1024:.1f} |")  # fmt: skip
+
+
 def _refresh_one(db: str) -> None:
     from communique.scale.corpus import refresh_rows
     from communique.store.duckdb_store import DuckDBStore
@@ -392,7 +438,7 @@ def main() -> None:
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
-        "what", choices=["throughput", "memory", "refresh", "equal", "groups", "append"]
+        "what", choices=["throughput", "memory", "refresh", "equal", "groups", "append", "state"]
     )
     ap.add_argument("--days", type=int, default=1)
     ap.add_argument("--every", type=int, default=0)
@@ -402,7 +448,7 @@ def main() -> None:
     ap.add_argument("--master", default="local[2]")
     args = ap.parse_args()
     runs = {"throughput": throughput, "memory": memory, "refresh": refresh, "equal": equal,
-            "groups": groups, "append": append}  # fmt: skip
+            "groups": groups, "append": append, "state": state}  # fmt: skip
     runs[args.what](args)
 
 

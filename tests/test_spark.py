@@ -59,3 +59,37 @@ def test_components_settle_a_chain_in_logarithmic_rounds() -> None:
     want = {f"{i:04d}": "0000" for i in range(301)}
     want.update({i: "r0000" for i in ids} | {f"s{i}": "s0" for i in range(5)})
     assert labels == want
+
+
+def test_refresh_state_is_replaced_only_when_a_run_commits(tmp_path: Path) -> None:
+    """A run reads ``_state`` and writes ``_state.next``: a run that stops before its
+    commit leaves the earlier state as it was; ``renew`` replaces the records under the
+    touched keys and keeps every other."""
+    from communique.scale.rdd import Run
+    from communique.scale.session import spark_session
+    from communique.scale.state import NAMES, State
+
+    out = str(tmp_path)
+    with spark_session("local[1]") as spark:
+        sc = spark.sparkContext
+        first = State.open(spark, out, append=False)
+        for name in NAMES:
+            first.keep(name, sc.parallelize([("a", 1), ("b", 2)]))
+        first.commit({"today": "2011-10-20"})
+        second = State.open(spark, out, append=True)
+        run = Run(spark, 2, second)
+        touched = sc.parallelize([("b", None), ("c", None)])
+        renewed = run.renew("facts", sc.parallelize([("c", 3)]), touched)
+        assert sorted(renewed.collect()) == [("a", 1), ("c", 3)]
+        # no commit: the run failed; the state is the first run's
+        third = State.open(spark, out, append=True)
+        assert third.earlier and third.scalars == {"today": "2011-10-20"}
+        assert sorted(third.old("facts").collect()) == [("a", 1), ("b", 2)]
+        run = Run(spark, 2, third)
+        for name in NAMES:  # a run writes every table
+            run.renew(name, sc.parallelize([("c", 3)]), touched)
+        third.commit({"today": "2011-10-21"})
+        fourth = State.open(spark, out, append=True)
+        assert fourth.scalars == {"today": "2011-10-21"}
+        assert sorted(fourth.old("rows").collect()) == [("a", 1), ("c", 3)]
+        assert not State.open(spark, out, append=False).earlier  # a full build starts anew

@@ -69,19 +69,6 @@ def near_duplicate_map(spark: Any, docs: Any, pairs: Any, threshold: float,
     return found if kept is None else found.unionByName(kept)
 
 
-def changed_documents(fresh: Any, before: Any, dups: Any) -> tuple[Any, Any]:
-    """What an append changes, as ``doc_id`` DataFrames: the documents that are new
-    (``fresh``) or whose ``duplicate_of`` differs between the maps ``before`` and ``dups``;
-    and the originals whose copies changed (an original such a document is, or was, a copy
-    of)."""
-    old = before.withColumnRenamed("duplicate_of", "was")
-    moved = old.join(dups, "doc_id", "full_outer").filter("NOT (was <=> duplicate_of)")
-    docs = fresh.select("doc_id").union(moved.select("doc_id")).distinct()
-    ends = moved.select(moved.was.alias("doc_id")).union(moved.select(moved.duplicate_of))
-    ends = ends.union(dups.join(fresh.select("doc_id"), "doc_id").select("duplicate_of"))
-    return docs, ends.filter("doc_id IS NOT NULL").distinct()
-
-
 def _member(row: Any) -> tuple[str, str, str]:
     doc = next(documents([row]))
     return order_key(doc), doc.doc_id, doc.text

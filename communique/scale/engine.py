@@ -21,11 +21,12 @@ from communique import PIPELINE_VERSION
 from communique.config import Config
 from communique.errors import PipelineError
 from communique.scale import tables
-from communique.scale.components import changed_documents, document_bands, near_duplicate_map
+from communique.scale.components import document_bands, near_duplicate_map
 from communique.scale.executor import Analyser, table_rows
 from communique.scale.keyed import contradictions
 from communique.scale.refresh import write_refresh
 from communique.scale.session import spark_session
+from communique.scale.state import State
 from communique.store.rows import Provenance
 
 _SPARK_TYPES = {"VARCHAR": "string", "INTEGER": "int", "BIGINT": "bigint",
@@ -116,12 +117,14 @@ def _run(spark: Any, files: list[str], problems: list[tuple[Any, ...]], out: str
     dups = _near_duplicates(spark, docs, batch, out, config, before)
     dups.write.mode("overwrite").parquet(f"{out}/{tables.DUPLICATES}")
     dups = spark.read.parquet(f"{out}/{tables.DUPLICATES}")
-    changes = None if before is None else changed_documents(batch, before, dups)
-    counts = write_refresh(spark, docs, dups, out, changes)
-    found = contradictions(spark, docs, dups, out, None if changes is None else changes[0])
+    state = State.open(spark, out, earlier is not None)
+    refreshed = write_refresh(spark, state, docs, dups, out)
+    found = contradictions(spark, docs, dups, out, refreshed.changed)
     found.write.mode("overwrite").parquet(f"{out}/{tables.CONTRADICTIONS}")
+    state.commit(refreshed.scalars)
     _write_manifest(out, prov)
-    return SparkReport(out, docs.count(), failed, dups.count(), tuple(counts.items()))
+    counts = tuple(refreshed.counts.items())
+    return SparkReport(out, docs.count(), failed, dups.count(), counts)
 
 
 def _stored(spark: Any, out: str, table: str) -> Any:

@@ -69,12 +69,14 @@ class Probe:
 
 @dataclass(frozen=True)
 class DocFactLists:
-    """``(doc_id, payload, duplicate_of)`` rows to ``(doc_id, [fact])``: the refresh keeps
-    each document's facts (:mod:`communique.scale.state`)."""
+    """``(doc_id, payload, duplicate_of)`` rows to ``(doc_id, (duplicate_of, [fact]))``: the
+    refresh keeps each document's facts with the near-duplicate status they were computed
+    for (:mod:`communique.scale.state`)."""
 
-    def __call__(self, rows: Iterable[Any]) -> Iterator[tuple[str, list[Fact]]]:
+    def __call__(self, rows: Iterable[Any]) -> Iterator[tuple[str, tuple[str | None, list[Fact]]]]:
         for row in rows:
-            yield row.doc_id, list(doc_facts(next(documents([row])), bool(row.duplicate_of)))
+            facts = list(doc_facts(next(documents([row])), bool(row.duplicate_of)))
+            yield row.doc_id, (row.duplicate_of, facts)
 
 
 def doc_facts(doc: Document, copy: bool) -> Iterator[Fact]:

@@ -56,32 +56,48 @@ from communique.scale.steps import (
 REFRESH_DDL = "kind string, key string, row string"
 
 
-def write_refresh(spark: Any, docs: Any, dups: Any, out: str,
-                  changes: tuple[Any, Any] | None = None) -> dict[str, int]:  # fmt: skip
+@dataclass(frozen=True)
+class Refreshed:
+    """What a refresh did: the units each step recomputed (-1: every one), the documents it
+    found changed (``doc_id`` rows; None: a full refresh), the scalars to commit."""
+
+    counts: dict[str, int]
+    changed: Any
+    scalars: dict[str, Any]
+
+
+def write_refresh(spark: Any, state: State, docs: Any, dups: Any, out: str) -> Refreshed:
     """The refresh of ``docs`` (``_docs`` rows) with the near-duplicate map ``dups``,
-    written to ``out``'s ``_refresh`` table. ``changes``: the documents an append changed
-    and the originals whose copies changed (``doc_id`` DataFrames,
-    :func:`~communique.scale.components.changed_documents`); only what they reach is
-    recomputed, from the state the folder keeps. Returns how many units each step
-    recomputed (-1: every one)."""
+    written to ``out``'s ``_refresh`` table, and the new state written beside ``state``
+    (the caller commits it). With an earlier state, only what the changed documents reach
+    is recomputed: those the state holds no facts of, or holds with another
+    ``duplicate_of`` (so a run that failed before its commit is redone by the next)."""
     rows = docs.select("doc_id", "payload").join(dups, "doc_id", "left")
-    state = State.open(spark, out, changes is not None)
     run = Run(spark, max(2, spark.sparkContext.defaultParallelism), state)
     try:
-        keys: tuple[Keys, Keys] = (None, None)
-        if state.earlier and changes is not None:
-            keys = (run.hold(_key_set(run, changes[0])), _key_set(run, changes[1]))
+        keys: tuple[Keys, Keys] = _changes(run, rows) if state.earlier else (None, None)
         made, scalars, counts = _steps(run, rows, dups, *keys)
         frame = spark.createDataFrame(made.values(), REFRESH_DDL)
         frame.write.mode("overwrite").parquet(f"{out}/{tables.REFRESH}")
-        state.commit(scalars)
-        return counts
+        changed_docs = None
+        if keys[0] is not None:
+            found = keys[0].keys().map(lambda d: (d,))
+            changed_docs = spark.createDataFrame(found, "doc_id string").localCheckpoint()
+        return Refreshed(counts, changed_docs, scalars)
     finally:
         run.release()
 
 
-def _key_set(run: Run, frame: Any) -> Any:
-    return run.keys(frame.rdd.map(lambda r: r[0]))
+def _changes(run: Run, rows: Any) -> tuple[Any, Any]:
+    """The documents whose facts the state lacks or holds with another ``duplicate_of``,
+    and the originals whose copies changed (those such a document is, or was, a copy of),
+    as key sets."""
+    now = rows.rdd.map(lambda r: (r.doc_id, r.duplicate_of))
+    was = run.state.old("facts").mapValues(lambda v: v[0])
+    both = now.leftOuterJoin(was.mapValues(lambda d: (d,)), run.n)
+    moved = run.hold(both.filter(lambda kv: kv[1][1] is None or kv[1][1][0] != kv[1][0]))
+    ends = moved.flatMap(lambda kv: [kv[1][0], (kv[1][1] or (None,))[0]])
+    return run.hold(run.keys(moved.keys())), run.keys(ends.filter(lambda d: d is not None))
 
 
 @dataclass(frozen=True)
@@ -144,9 +160,10 @@ def _facts(run: Run, rows: Any, docs: Keys) -> Facts:
     touched = None
     if docs is not None:
         both = run.restrict(run.state.old("facts"), docs).union(fresh)
-        touched = run.hold(both.flatMap(lambda kv: [(f[0], f[1]) for f in kv[1]]).distinct(run.n))
+        pairs = both.flatMap(lambda kv: [(f[0], f[1]) for f in kv[1][1]])
+        touched = run.hold(pairs.distinct(run.n))
     kept = run.renew("facts", fresh, docs)
-    return Facts(run.hold(kept.flatMap(lambda kv: kv[1])), touched)
+    return Facts(run.hold(kept.flatMap(lambda kv: kv[1][1])), touched)
 
 
 def _actors(run: Run, facts: Facts) -> tuple[Any, Keys, tuple[Any, Keys]]:
