@@ -61,13 +61,19 @@ def test_components_settle_a_chain_in_logarithmic_rounds() -> None:
     assert labels == want
 
 
-def test_refresh_state_is_replaced_only_when_a_run_commits(tmp_path: Path) -> None:
+def test_refresh_state_is_replaced_only_when_a_run_commits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A run reads ``_state`` and writes ``_state.next``: a run that stops before its
     commit leaves the earlier state as it was; ``renew`` replaces the records under the
-    touched keys and keeps every other."""
+    touched keys and keeps every other. (Two tables stand for the twelve.)"""
+    from communique.scale import state
     from communique.scale.rdd import Run
     from communique.scale.session import spark_session
-    from communique.scale.state import NAMES, State
+    from communique.scale.state import State
+
+    monkeypatch.setattr(state, "NAMES", ("facts", "rows"))
+    NAMES = state.NAMES
 
     out = str(tmp_path)
     with spark_session("local[1]") as spark:
@@ -93,3 +99,23 @@ def test_refresh_state_is_replaced_only_when_a_run_commits(tmp_path: Path) -> No
         assert fourth.scalars == {"today": "2011-10-21"}
         assert sorted(fourth.old("rows").collect()) == [("a", 1), ("c", 3)]
         assert not State.open(spark, out, append=False).earlier  # a full build starts anew
+
+
+def test_urls_are_fetched_by_spark_and_one_matching_nothing_is_a_failure_naming_it(
+    tmp_path: Path,
+) -> None:
+    """Inputs given as URLs (any filesystem Spark reads; ``file:`` here) are asked of their
+    filesystem on the driver: one matching no file is a failure E105 naming it, as a
+    missing path is; the others go to the executors."""
+    from communique.config import Config
+    from communique.scale.engine import _files, _options, _reachable
+    from communique.scale.session import spark_session
+
+    (tmp_path / "a.txt").write_text("Talks were held in Hanoi on Monday.\n", encoding="utf-8")
+    there, nowhere = f"file://{tmp_path}/*.txt", f"file://{tmp_path}/none/*.txt"
+    files, problems = _files([there, nowhere, tmp_path / "a.txt"], _options(Config()))
+    assert files == [there, nowhere, str(tmp_path / "a.txt")] and not problems
+    with spark_session("local[1]") as spark:
+        kept, missing = _reachable(spark, files)
+    assert kept == [there, str(tmp_path / "a.txt")]
+    assert missing == [(nowhere, "E105", "no such file or folder", -1, 0)]

@@ -22,7 +22,7 @@ from communique.config import Config
 from communique.errors import PipelineError
 from communique.scale import tables
 from communique.scale.components import document_bands, near_duplicate_map
-from communique.scale.executor import Analyser, table_rows
+from communique.scale.executor import Analyser, Fetched, table_rows
 from communique.scale.keyed import contradictions
 from communique.scale.refresh import write_refresh
 from communique.scale.session import spark_session
@@ -81,9 +81,10 @@ def _files(inputs: Sequence[str | Path], options: Any) -> tuple[list[str], list[
     from communique.ingest.select import choose
     from communique.ingest.tally import InputTally
 
-    files: list[str] = []
+    files = [str(i) for i in inputs if _is_url(str(i))]
     problems: list[tuple[Any, ...]] = []
-    for chosen in choose(inputs, options, InputTally()):
+    local = [i for i in inputs if not _is_url(str(i))]
+    for chosen in choose(local, options, InputTally()) if local else ():
         if chosen.problem is not None:
             src = chosen.problem.source or str(chosen.path)
             problems.append((src, chosen.problem.code, chosen.problem.message, -1, 0))
@@ -98,9 +99,9 @@ def _run(spark: Any, files: list[str], problems: list[tuple[Any, ...]], out: str
 
     prov = Provenance(PIPELINE_VERSION, config.hash(), "spark")
     earlier = _earlier(spark, out, prov) if append else None
-    n = partitions or max(1, min(len(files), spark.sparkContext.defaultParallelism * 4))
-    outcomes = spark.sparkContext.parallelize(list(enumerate(files)), max(1, n))
-    outcomes = outcomes.mapPartitions(Analyser(config, prov))
+    files, missing = _reachable(spark, files)
+    problems = [*problems, *missing]
+    outcomes = _outcomes(spark, files, Analyser(config, prov), partitions)
     outcomes.persist(StorageLevel.MEMORY_AND_DISK)
     try:
         failed = _write_documents(spark, outcomes, problems, out, earlier)
@@ -132,6 +133,50 @@ def _stored(spark: Any, out: str, table: str) -> Any:
     if not Path(out, table).exists():
         return None
     return spark.read.parquet(f"{out}/{table}").localCheckpoint()
+
+
+def _outcomes(spark: Any, files: list[str], analyser: Analyser, partitions: int | None) -> Any:
+    """The outcomes of reading and analysing ``files`` on the executors: paths the executors
+    open where they are (the same path on every node), URLs (``scheme://...``, globs
+    allowed) fetched by Spark from any filesystem it reads, numbered after the paths."""
+    sc = spark.sparkContext
+    urls = [f for f in files if _is_url(f)]
+    paths = [f for f in files if not _is_url(f)]
+    n = partitions or max(1, min(len(paths), sc.defaultParallelism * 4))
+    outcomes = sc.parallelize(list(enumerate(paths)), max(1, n)).mapPartitions(analyser)
+    if not urls:
+        return outcomes
+    fetched = sc.union([sc.binaryFiles(u) for u in urls]).sortByKey()
+    fetched = fetched.zipWithIndex().map(lambda kv: (kv[0], kv[1] + len(paths)))
+    return outcomes.union(fetched.mapPartitions(Fetched(analyser)))
+
+
+def _reachable(spark: Any, files: list[str]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """``files`` less the URLs that match no file, and those as failures (E105, as a
+    missing path is), asked of the URL's filesystem on the driver (names only)."""
+    sc = spark.sparkContext
+    kept: list[str] = []
+    missing: list[tuple[Any, ...]] = []
+    for name in files:
+        if _is_url(name):
+            path = sc._jvm.org.apache.hadoop.fs.Path(name)
+            try:
+                found = path.getFileSystem(sc._jsc.hadoopConfiguration()).globStatus(path)
+            except Exception as exc:  # py4j: an unknown scheme, a refused connection
+                reason = str(exc).strip().splitlines()[0][:200]
+                missing.append((name, "E105", f"cannot read: {reason}", -1, 0))
+                continue
+            if found is None or len(found) == 0:
+                missing.append((name, "E105", "no such file or folder", -1, 0))
+                continue
+        kept.append(name)
+    return kept, missing
+
+
+def _is_url(name: str) -> bool:
+    """A filesystem URL Spark reads (``hdfs://``, ``s3a://``, ``file:/...``), not a path."""
+    scheme = name.split(":", 1)[0] if ":" in name else ""
+    return len(scheme) > 1 and scheme.replace("+", "").replace("-", "").isalnum()
 
 
 def _near_duplicates(spark: Any, docs: Any, batch: Any, out: str, config: Config,

@@ -8,9 +8,13 @@ base, models) once, on its first document, and keeps it for every later task it 
 
 from __future__ import annotations
 
+import dataclasses
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from communique.api import Analyse, Failure, Outcome, _analyse, process
 from communique.config import Config
@@ -54,14 +58,43 @@ class Analyser:
 
     def __call__(self, files: Iterable[tuple[int, str]]) -> Iterator[tuple[str, tuple[Any, ...]]]:
         for number, path in files:
-            outcomes = process([path], self.config, {}, self.prov, _analyser(self.config))
-            for record, out in enumerate(outcomes):
-                if isinstance(out, Failure):
-                    yield "fail", (out.source, out.code, out.reason, number, record)
-                elif isinstance(out, Document):
-                    src = out.meta.source or out.doc_id
-                    row = (out.doc_id, date_key(out.meta.published), number, record, src)
-                    yield "doc", (*row, out.content_hash, payload(out, self.prov))
+            yield from self.rows(number, path)
+
+    def rows(self, number: int, path: str, url: str | None = None
+             ) -> Iterator[tuple[str, tuple[Any, ...]]]:  # fmt: skip
+        """The rows of one file; ``url``: where it was fetched from (it names its documents
+        and failures instead of the local copy ``path``)."""
+        outcomes = process([path], self.config, {}, self.prov, _analyser(self.config))
+        for record, out in enumerate(outcomes):
+            if isinstance(out, Failure):
+                src = out.source.replace(path, url) if url else out.source
+                yield "fail", (src, out.code, out.reason, number, record)
+            elif isinstance(out, Document):
+                if url and out.meta.source:
+                    meta = dataclasses.replace(out.meta, source=out.meta.source.replace(path, url))
+                    out = dataclasses.replace(out, meta=meta)
+                src = out.meta.source or out.doc_id
+                row = (out.doc_id, date_key(out.meta.published), number, record, src)
+                yield "doc", (*row, out.content_hash, payload(out, self.prov))
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """Files Spark fetched from a filesystem it reads (``hdfs://``, ``s3a://``, ``file:``:
+    ``binaryFiles``), ``((url, bytes), file number)``: each is written to a local temporary
+    file of its own name (its suffix says its format, its stem may be its doc_id), read and
+    analysed there as :class:`Analyser` reads a path; its documents and failures name the
+    URL."""
+
+    analyser: Analyser
+
+    def __call__(self, items: Iterable[tuple[tuple[str, bytes], int]]
+                 ) -> Iterator[tuple[str, tuple[Any, ...]]]:  # fmt: skip
+        for (url, data), number in items:
+            with tempfile.TemporaryDirectory(prefix="communique-") as tmp:
+                local = Path(tmp) / PurePosixPath(urlsplit(url).path).name
+                local.write_bytes(data)
+                yield from self.analyser.rows(number, str(local), url)
 
 
 def documents(rows: Iterable[Any]) -> Iterator[Document]:

@@ -58,7 +58,7 @@ class _BuildBar:
 
 
 @click.command()
-@click.argument("corpus", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("corpus", nargs=-1, type=click.Path())  # a URL, with --engine spark
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to build into.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option(
@@ -108,7 +108,7 @@ class _BuildBar:
     "documents are analysed.",
 )
 def build(
-    corpus: tuple[Path, ...],
+    corpus: tuple[str, ...],
     db: str,
     quiet: bool,
     coder: str,
@@ -123,8 +123,9 @@ def build(
 ) -> None:
     """Ingest, analyse and fuse CORPUS (files, folders, globs; txt, html, jsonl(.gz), warc).
 
-    With no CORPUS, builds the short sample articles shipped with communique.
-    Incremental and idempotent: documents already stored unchanged are skipped.
+    With no CORPUS, builds the short sample articles shipped with communique. With
+    --engine spark, CORPUS may also be URLs of any filesystem Spark reads (hdfs://,
+    s3a://, file:/..., globs allowed), fetched by the executors. Incremental and idempotent: documents already stored unchanged are skipped.
 
     \b
     A file named (or globbed) is read. In a folder, these are left out and counted:
@@ -136,7 +137,7 @@ def build(
     from communique.api import sample_corpus
     from communique.scale.pool import default_workers
 
-    inputs = list(corpus) or [sample_corpus()]
+    inputs: list[str | Path] = [*corpus] or [sample_corpus()]
     if not corpus:
         click.echo(f"no corpus given: building the sample articles in {inputs[0]}", err=True)
     config = Config(event_coder=coder)
@@ -170,7 +171,7 @@ def build(
         sys.exit(1)
 
 
-def _build_spark(inputs: list[Path], config: Config, master: str, out: Path | None,
+def _build_spark(inputs: list[str | Path], config: Config, master: str, out: Path | None,
                  choice: tuple[tuple[str, ...], tuple[str, ...]], append: bool) -> None:  # fmt: skip
     from communique.scale.engine import build_parquet
 
