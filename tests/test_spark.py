@@ -73,13 +73,12 @@ def test_refresh_state_is_replaced_only_when_a_run_commits(
     from communique.scale.state import State
 
     monkeypatch.setattr(state, "NAMES", ("facts", "rows"))
-    NAMES = state.NAMES
 
     out = str(tmp_path)
     with spark_session("local[1]") as spark:
         sc = spark.sparkContext
         first = State.open(spark, out, append=False)
-        for name in NAMES:
+        for name in state.NAMES:
             first.keep(name, sc.parallelize([("a", 1), ("b", 2)]))
         first.commit({"today": "2011-10-20"})
         second = State.open(spark, out, append=True)
@@ -92,7 +91,7 @@ def test_refresh_state_is_replaced_only_when_a_run_commits(
         assert third.earlier and third.scalars == {"today": "2011-10-20"}
         assert sorted(third.old("facts").collect()) == [("a", 1), ("b", 2)]
         run = Run(spark, 2, third)
-        for name in NAMES:  # a run writes every table
+        for name in state.NAMES:  # a run writes every table
             run.renew(name, sc.parallelize([("c", 3)]), touched)
         third.commit({"today": "2011-10-21"})
         fourth = State.open(spark, out, append=True)

@@ -12,6 +12,7 @@ into a DuckDB store (:mod:`communique.scale.load`).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,10 +174,13 @@ def _reachable(spark: Any, files: list[str]) -> tuple[list[str], list[tuple[Any,
     return kept, missing
 
 
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:/")  # a scheme of two or more letters, then ":/"
+
+
 def _is_url(name: str) -> bool:
-    """A filesystem URL Spark reads (``hdfs://``, ``s3a://``, ``file:/...``), not a path."""
-    scheme = name.split(":", 1)[0] if ":" in name else ""
-    return len(scheme) > 1 and scheme.replace("+", "").replace("-", "").isalnum()
+    """A filesystem URL Spark reads (``hdfs://``, ``s3a://``, ``file:/...``), not a path
+    (``C:\\...`` and ``notes:v2.txt`` are paths)."""
+    return _URL.match(name) is not None
 
 
 def _near_duplicates(spark: Any, docs: Any, batch: Any, out: str, config: Config,

@@ -125,7 +125,8 @@ def build(
 
     With no CORPUS, builds the short sample articles shipped with communique. With
     --engine spark, CORPUS may also be URLs of any filesystem Spark reads (hdfs://,
-    s3a://, file:/..., globs allowed), fetched by the executors. Incremental and idempotent: documents already stored unchanged are skipped.
+    s3a://, file:/..., globs allowed), fetched by the executors. Incremental and
+    idempotent: documents already stored unchanged are skipped.
 
     \b
     A file named (or globbed) is read. In a folder, these are left out and counted:
